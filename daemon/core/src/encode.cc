@@ -1,0 +1,117 @@
+#include "coopwatch/core/encode.h"
+
+#include "coopwatch/core/json_writer.h"
+
+namespace coopwatch::core {
+
+namespace {
+
+// FNV-1a, 64 bit: stable across platforms and releases, which is all an id needs.
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 14695981039346656037ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Code point index of byte offset `byte` in UTF-8 `text`: spans in events count
+// characters, which is what consumers in any language can slice with.
+std::uint32_t char_index(std::string_view text, std::uint32_t byte) {
+  std::uint32_t n = 0;
+  for (std::uint32_t i = 0; i < byte && i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+const normalized_text& field_text(text_field f, const normalized_text& title,
+                                  const normalized_text& body) {
+  return f == text_field::title ? title : body;
+}
+
+void write_span(json_writer& w, std::string_view key, const normalized_text& t,
+                std::uint32_t begin, std::uint32_t end) {
+  w.key(key).begin_array();
+  w.value(char_index(t.text, begin)).value(char_index(t.text, end));
+  w.end_array();
+}
+
+}  // namespace
+
+std::string event_id(std::string_view item_id, std::string_view pipeline_version) {
+  std::uint64_t h = fnv1a(pipeline_version, fnv1a("\x1f", fnv1a(item_id)));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[i] = kHex[h & 15];
+  return out;
+}
+
+void encode_event(const item& it, const normalized_text& title, const normalized_text& body,
+                  const classification& cls, const std::vector<figure>& figures,
+                  const event_meta& meta, std::string& out) {
+  json_writer w(out);
+  w.begin_object();
+  w.field("schema", event_schema);
+  w.field("event_id", std::string_view(event_id(it.id, meta.pipeline_version)));
+  w.field("item_id", it.id);
+  w.field("source", it.source);
+  w.field("url", it.url);
+  w.field("published_at", it.published_at);
+  w.field("title", std::string_view(title.text));
+  w.field("relevant", cls.relevant);
+  w.field("score", cls.score);
+
+  w.key("pairs").begin_array();
+  for (const auto& p : cls.pairs) {
+    w.begin_object();
+    w.field("east", std::string_view(p.east)).field("west", std::string_view(p.west));
+    w.field("east_unit", std::string_view(p.east_unit)).field("west_unit", std::string_view(p.west_unit));
+    w.field("mentions", p.mentions);
+    w.field("field", field_name(p.field));
+    write_span(w, "span", field_text(p.field, title, body), p.begin, p.end);
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("topics").begin_array();
+  for (const auto& t : cls.topics) w.value(std::string_view(t));
+  w.end_array();
+
+  w.key("figures").begin_array();
+  for (const auto& f : figures) {
+    w.begin_object();
+    w.field("value", f.value);
+    if (f.upper) w.field("upper", *f.upper);
+    w.field("unit", std::string_view(f.unit)).field("metric", std::string_view(f.metric));
+    w.field("text", std::string_view(f.text));
+    w.field("qualifier", std::string_view(f.qualifier));
+    w.field("period", std::string_view(f.period));
+    w.field("side", std::string_view(f.side));
+    w.key("mentions").begin_array();
+    for (const auto& m : f.mentions) {
+      w.begin_object();
+      w.field("field", field_name(m.field));
+      write_span(w, "span", field_text(m.field, title, body), m.begin, m.end);
+      w.key("orig").begin_array().value(m.orig_begin).value(m.orig_end).end_array();
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+
+  const auto& bs = body.stats;
+  w.key("text_quality").begin_object();
+  w.field("traditional_chars", bs.traditional_chars + title.stats.traditional_chars);
+  w.field("mojibake_repaired", bs.mojibake_repaired + title.stats.mojibake_repaired);
+  w.field("mojibake_marked", bs.mojibake_marked + title.stats.mojibake_marked);
+  w.field("invalid_utf8", bs.invalid_utf8 + title.stats.invalid_utf8);
+  w.field("boilerplate_lines", bs.boilerplate_lines);
+  w.end_object();
+
+  w.field("processed_at", meta.processed_at);
+  w.field("pipeline_version", meta.pipeline_version);
+  w.end_object();
+}
+
+}  // namespace coopwatch::core
