@@ -1,0 +1,65 @@
+#include "io/kafka.h"
+
+#include <map>
+
+namespace coopwatch::io {
+
+namespace {
+
+void set(rd_kafka_conf_t* conf, const std::string& origin, const std::string& key,
+         const std::string& value) {
+  char err[512];
+  if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
+    throw config_error(origin + key + ": " + err);
+}
+
+}  // namespace
+
+kafka_conf build_kafka_conf(const config& c, client_role role) {
+  kafka_conf conf(rd_kafka_conf_new());
+  const std::string daemon = "(daemon default) ";
+  set(conf.get(), daemon, "bootstrap.servers", c.brokers);
+  set(conf.get(), daemon, "client.id", "coopwatch-" + c.instance_id);
+  if (role == client_role::consumer) {
+    set(conf.get(), daemon, "group.id", c.group_id);
+    // Offsets are committed by the daemon only after the outputs of a batch
+    // are acknowledged (or inside the transaction): never automatically.
+    set(conf.get(), daemon, "enable.auto.commit", "false");
+    set(conf.get(), daemon, "enable.auto.offset.store", "false");
+    set(conf.get(), daemon, "auto.offset.reset", "earliest");
+    set(conf.get(), daemon, "enable.partition.eof", "false");
+    // Bounds the fetch queue's memory (per partition, in KB).
+    set(conf.get(), daemon, "queued.max.messages.kbytes", "16384");
+    // Lets the daemon read an input record of up to max_record_bytes (and a
+    // bit more, to dead-letter it as oversized rather than stall on it).
+    set(conf.get(), daemon, "fetch.message.max.bytes",
+        std::to_string(std::max<std::int64_t>(1 << 20, c.max_record_bytes + 4096)));
+    set(conf.get(), daemon, "receive.message.max.bytes",
+        std::to_string(std::max<std::int64_t>(100000000, c.max_record_bytes * 2 + 65536)));
+  } else {
+    set(conf.get(), daemon, "enable.idempotence", "true");
+    set(conf.get(), daemon, "acks", "all");
+    set(conf.get(), daemon, "linger.ms", "5");
+    set(conf.get(), daemon, "compression.type", "lz4");
+    // Bounds the producer queue: when full, produce() returns QUEUE_FULL and
+    // the loop waits instead of growing memory.
+    set(conf.get(), daemon, "queue.buffering.max.kbytes", "65536");
+    set(conf.get(), daemon, "queue.buffering.max.messages", "50000");
+    if (c.delivery == delivery_mode::exactly_once) {
+      set(conf.get(), daemon, "transactional.id", c.transactional_id());
+      set(conf.get(), daemon, "transaction.timeout.ms", std::to_string(c.transaction_timeout_ms));
+    }
+  }
+  for (const auto& [k, v] : c.kafka_common) set(conf.get(), "kafka.common.", k, v);
+  const auto& own = role == client_role::consumer ? c.kafka_consumer : c.kafka_producer;
+  for (const auto& [k, v] : own)
+    set(conf.get(), role == client_role::consumer ? "kafka.consumer." : "kafka.producer.", k, v);
+  return conf;
+}
+
+void validate_kafka_config(const config& c) {
+  (void)build_kafka_conf(c, client_role::consumer);
+  (void)build_kafka_conf(c, client_role::producer);
+}
+
+}  // namespace coopwatch::io

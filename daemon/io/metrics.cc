@@ -1,0 +1,84 @@
+#include "io/metrics.h"
+
+#include <librdkafka/rdkafka.h>
+
+namespace coopwatch::io {
+
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+prometheus::Counter& counter(prometheus::Registry& r, const std::string& name,
+                             const std::string& help) {
+  return BuildCounter().Name(name).Help(help).Register(r).Add({});
+}
+
+prometheus::Histogram::BucketBoundaries latency_buckets() {
+  return {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+}
+
+prometheus::Histogram& histogram(prometheus::Registry& r, const std::string& name,
+                                 const std::string& help) {
+  return BuildHistogram().Name(name).Help(help).Register(r).Add({}, latency_buckets());
+}
+
+}  // namespace
+
+metrics::metrics(const std::string& listen)
+    : metrics(std::make_shared<prometheus::Registry>(), listen) {}
+
+metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::string& listen)
+    : consumed(counter(*registry, "coopwatch_records_consumed_total", "Input records consumed")),
+      published(counter(*registry, "coopwatch_events_published_total", "Events published to the output topic")),
+      irrelevant(counter(*registry, "coopwatch_items_irrelevant_total", "Valid items judged not relevant (no event)")),
+      consumed_bytes(counter(*registry, "coopwatch_consumed_bytes_total", "Bytes of input record values consumed")),
+      batches_committed(counter(*registry, "coopwatch_batches_committed_total", "Batches committed (transactions or offset commits)")),
+      batches_aborted(counter(*registry, "coopwatch_batches_aborted_total", "Batches aborted and rewound to the committed offsets")),
+      rebalances(counter(*registry, "coopwatch_rebalances_total", "Consumer group rebalances seen")),
+      produce_errors(counter(*registry, "coopwatch_produce_errors_total", "Records the producer failed to deliver")),
+      assigned_partitions(BuildGauge().Name("coopwatch_assigned_partitions").Help("Input partitions assigned to this instance").Register(*registry).Add({})),
+      record_seconds(histogram(*registry, "coopwatch_record_processing_seconds", "Core pipeline time per record")),
+      batch_seconds(histogram(*registry, "coopwatch_batch_seconds", "Time from a batch's first record to its commit")),
+      end_to_end_seconds(histogram(*registry, "coopwatch_end_to_end_seconds", "Broker timestamp of the input record to the commit of its batch")),
+      registry_(std::move(registry)) {
+  dead_letters_family_ = &BuildCounter()
+                              .Name("coopwatch_dead_letters_total")
+                              .Help("Records sent to the dead-letter topic, by reason")
+                              .Register(*registry_);
+  auto& stages = BuildHistogram()
+                     .Name("coopwatch_stage_seconds")
+                     .Help("Time spent per record in each core stage")
+                     .Register(*registry_);
+  for (int i = 0; i < core::stage_count; ++i) {
+    stage_[i] = &stages.Add({{"stage", std::string(core::stage_name(static_cast<core::stage>(i)))}},
+                            latency_buckets());
+  }
+  BuildGauge()
+      .Name("coopwatch_build_info")
+      .Help("Build information; the value is always 1")
+      .Register(*registry_)
+      .Add({{"version", COOPWATCH_VERSION}, {"librdkafka", rd_kafka_version_str()}})
+      .Set(1);
+  if (!listen.empty()) {
+    exposer_ = std::make_unique<prometheus::Exposer>(listen, 2);
+    exposer_->RegisterCollectable(registry_);
+  }
+}
+
+prometheus::Counter& metrics::dead_letters(core::error_code reason) {
+  return dead_letters_family_->Add({{"reason", std::string(core::error_name(reason))}});
+}
+
+prometheus::Counter& metrics::dead_letters_delivery() {
+  return dead_letters_family_->Add({{"reason", "output_rejected"}});
+}
+
+std::string metrics::bound_address() const {
+  if (!exposer_) return {};
+  auto ports = exposer_->GetListeningPorts();
+  return ports.empty() ? std::string() : std::to_string(ports.front());
+}
+
+}  // namespace coopwatch::io

@@ -1,0 +1,480 @@
+#include "io/runner.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "io/clock.h"
+
+namespace coopwatch::io {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+double seconds_since(steady::time_point t) {
+  return std::chrono::duration<double>(steady::now() - t).count();
+}
+
+// Times core stages for the stage histograms: the core calls stage_done()
+// after each stage; the time since the previous call is that stage's.
+class stage_timer final : public core::stage_observer {
+ public:
+  explicit stage_timer(metrics& m) : m_(m) {}
+  void start() { last_ = steady::now(); }
+  void stage_done(core::stage s) override {
+    auto now = steady::now();
+    m_.stage_seconds(s).Observe(std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  metrics& m_;
+  steady::time_point last_;
+};
+
+// The offsets a batch has consumed from one input partition.
+struct partition_range {
+  std::int64_t first = -1;  // offset of the batch's first record: where a rewind goes
+  std::int64_t next = -1;   // offset after the last record: what a commit stores
+};
+
+class runner {
+ public:
+  runner(const config& cfg, const pipeline_factory& make, logger& log, metrics& m,
+         std::atomic<bool>& stop, std::atomic<bool>& reload)
+      : cfg_(cfg), make_(make), log_(log), m_(m), stop_(stop), reload_(reload),
+        pipeline_(make()), timer_(m) {}
+
+  int run();
+
+ private:
+  void create_clients();
+  bool init_transactions();
+  void consume_one(rd_kafka_message_t* msg);
+  void produce(const std::string& topic, std::string_view key, std::string_view value,
+               rd_kafka_headers_t* headers);
+  void dead_letter(const rd_kafka_message_t* msg, std::string_view reason, std::string_view error);
+  void open_batch();
+  bool commit_batch();
+  bool commit_transaction(rd_kafka_topic_partition_list_t* offsets);
+  void abort_batch(std::string_view why);
+  void rewind();
+  void maybe_reload();
+  [[nodiscard]] kafka_partitions batch_offsets(bool first) const;
+  [[nodiscard]] bool exactly_once() const { return cfg_.delivery == delivery_mode::exactly_once; }
+
+  static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* parts, void* opaque);
+  static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  static void on_log(const rd_kafka_t* rk, int level, const char* fac, const char* buf);
+  static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+
+  const config& cfg_;
+  const pipeline_factory& make_;
+  logger& log_;
+  metrics& m_;
+  std::atomic<bool>& stop_;
+  std::atomic<bool>& reload_;
+  core::pipeline pipeline_;
+  stage_timer timer_;
+
+  kafka_handle consumer_;
+  kafka_handle producer_;
+
+  bool batch_open_ = false;
+  steady::time_point batch_opened_;
+  std::size_t batch_records_ = 0;
+  std::map<std::int32_t, partition_range> batch_;
+  std::vector<std::int64_t> batch_timestamps_;  // broker timestamps (ms) for end-to-end latency
+  long delivery_failures_ = 0;                 // in the open batch
+  std::atomic<bool> fatal_{false};
+  std::atomic<bool> all_brokers_down_{false};
+  int exit_code_ = 0;
+};
+
+// ---- callbacks: librdkafka calls them from poll() on our thread, except
+// the log and error callbacks, which may come from its own threads.
+
+void runner::on_log(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
+  auto* self = static_cast<runner*>(rd_kafka_opaque(rk));
+  log_level l = level <= 3 ? log_level::error : level <= 5 ? log_level::warn
+              : level == 6 ? log_level::info : log_level::debug;
+  self->log_.log(l, "librdkafka", buf, {{"facility", fac}, {"client", rd_kafka_name(rk)}});
+}
+
+void runner::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<runner*>(opaque);
+  auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    char buf[512];
+    rd_kafka_fatal_error(rk, buf, sizeof buf);
+    self->log_.error("kafka", "fatal client error", {{"error", buf}});
+    self->fatal_ = true;
+    return;
+  }
+  if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+    self->all_brokers_down_ = true;
+    self->log_.warn("kafka", "no broker reachable; librdkafka keeps retrying with backoff",
+                    {{"brokers", self->cfg_.brokers}, {"reason", reason}});
+    return;
+  }
+  self->log_.warn("kafka", reason, {{"error", rd_kafka_err2name(code)}});
+}
+
+void runner::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
+  auto* self = static_cast<runner*>(opaque);
+  if (msg->err) {
+    ++self->delivery_failures_;
+    self->m_.produce_errors.Increment();
+    self->log_.warn("producer", "delivery failed",
+                    {{"topic", rd_kafka_topic_name(msg->rkt)}, {"error", rd_kafka_err2str(msg->err)}});
+  }
+}
+
+void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                          rd_kafka_topic_partition_list_t* parts, void* opaque) {
+  auto* self = static_cast<runner*>(opaque);
+  self->m_.rebalances.Increment();
+  const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    self->log_.info("consumer", "partitions assigned", {{"count", std::to_string(parts->cnt)}});
+    if (cooperative) {
+      kafka_error e(rd_kafka_incremental_assign(rk, parts));
+      if (e) self->log_.error("consumer", "incremental assign failed", {{"error", rd_kafka_error_string(e.get())}});
+      self->m_.assigned_partitions.Increment(parts->cnt);
+    } else {
+      rd_kafka_assign(rk, parts);
+      self->m_.assigned_partitions.Set(parts->cnt);
+    }
+    return;
+  }
+  // Revocation: while we still own the partitions, finish the open batch so
+  // its outputs and offsets commit under this generation. If that fails the
+  // batch is aborted and its records will be read again by the next owner
+  // (or by us, for partitions we keep) from the committed offsets.
+  self->log_.info("consumer", "partitions revoked", {{"count", std::to_string(parts->cnt)}});
+  if (self->batch_open_ && !self->commit_batch()) self->rewind();
+  if (cooperative) {
+    kafka_error e(rd_kafka_incremental_unassign(rk, parts));
+    self->m_.assigned_partitions.Decrement(parts->cnt);
+  } else {
+    rd_kafka_assign(rk, nullptr);
+    self->m_.assigned_partitions.Set(0);
+  }
+}
+
+// ---- set-up
+
+void runner::create_clients() {
+  char err[512];
+  auto cconf = build_kafka_conf(cfg_, client_role::consumer);
+  rd_kafka_conf_set_opaque(cconf.get(), this);
+  rd_kafka_conf_set_rebalance_cb(cconf.get(), on_rebalance);
+  rd_kafka_conf_set_log_cb(cconf.get(), on_log);
+  rd_kafka_conf_set_error_cb(cconf.get(), on_error);
+  auto pconf = build_kafka_conf(cfg_, client_role::producer);
+  rd_kafka_conf_set_opaque(pconf.get(), this);
+  rd_kafka_conf_set_dr_msg_cb(pconf.get(), on_delivery);
+  rd_kafka_conf_set_log_cb(pconf.get(), on_log);
+  rd_kafka_conf_set_error_cb(pconf.get(), on_error);
+
+  // rd_kafka_new takes ownership of the conf only on success.
+  consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
+  if (!consumer_) throw config_error(std::string("cannot create the consumer: ") + err);
+  cconf.release();
+  producer_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, pconf.get(), err, sizeof err));
+  if (!producer_) throw config_error(std::string("cannot create the producer: ") + err);
+  pconf.release();
+  rd_kafka_poll_set_consumer(consumer_.get());
+}
+
+// init_transactions needs the transaction coordinator: retried with backoff
+// while the broker is unreachable, so the daemon can start before Kafka.
+bool runner::init_transactions() {
+  int backoff_ms = 500;
+  while (!stop_) {
+    kafka_error e(rd_kafka_init_transactions(producer_.get(), 10000));
+    if (!e) return true;
+    if (rd_kafka_error_is_fatal(e.get())) {
+      log_.error("producer", "cannot initialise transactions",
+                 {{"error", rd_kafka_error_string(e.get())}});
+      return false;
+    }
+    log_.warn("producer", "transactions not ready yet; retrying",
+              {{"error", rd_kafka_error_string(e.get())}, {"backoff_ms", std::to_string(backoff_ms)}});
+    std::this_thread::sleep_for(milliseconds(backoff_ms));
+    backoff_ms = std::min(backoff_ms * 2, 10000);
+  }
+  return false;
+}
+
+// ---- per record
+
+void runner::produce(const std::string& topic, std::string_view key, std::string_view value,
+                     rd_kafka_headers_t* headers) {
+  for (;;) {
+    rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
+        RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_OPAQUE(this), RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;  // headers now owned by librdkafka
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      // Backpressure: the producer queue is at its bound. Serve delivery
+      // reports until there is room instead of buffering more.
+      rd_kafka_poll(producer_.get(), 50);
+      continue;
+    }
+    // Not queued (e.g. larger than message.max.bytes): count it as a failed
+    // delivery so the batch is not committed past it.
+    if (headers) rd_kafka_headers_destroy(headers);
+    ++delivery_failures_;
+    m_.produce_errors.Increment();
+    log_.warn("producer", "produce failed", {{"topic", topic}, {"error", rd_kafka_err2str(err)}});
+    return;
+  }
+}
+
+void runner::dead_letter(const rd_kafka_message_t* msg, std::string_view reason,
+                         std::string_view error) {
+  rd_kafka_headers_t* h = rd_kafka_headers_new(6);
+  auto add = [h](const char* name, std::string_view v) { rd_kafka_header_add(h, name, -1, v.data(), v.size()); };
+  add("coopwatch.reason", reason);
+  add("coopwatch.error", error);
+  add("coopwatch.source.topic", rd_kafka_topic_name(msg->rkt));
+  add("coopwatch.source.partition", std::to_string(msg->partition));
+  add("coopwatch.source.offset", std::to_string(msg->offset));
+  add("coopwatch.pipeline_version", COOPWATCH_VERSION);
+  std::string_view key(static_cast<const char*>(msg->key), msg->key ? msg->key_len : 0);
+  produce(cfg_.dead_letter_topic, key,
+          std::string_view(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0), h);
+}
+
+void runner::open_batch() {
+  if (batch_open_) return;
+  if (exactly_once()) {
+    kafka_error e(rd_kafka_begin_transaction(producer_.get()));
+    if (e) {
+      log_.error("producer", "cannot begin a transaction", {{"error", rd_kafka_error_string(e.get())}});
+      fatal_ = true;
+      return;
+    }
+  }
+  batch_open_ = true;
+  batch_opened_ = steady::now();
+  batch_records_ = 0;
+  delivery_failures_ = 0;
+}
+
+void runner::consume_one(rd_kafka_message_t* msg) {
+  open_batch();
+  auto& range = batch_[msg->partition];
+  if (range.first < 0) range.first = msg->offset;
+  range.next = msg->offset + 1;
+  ++batch_records_;
+  m_.consumed.Increment();
+  m_.consumed_bytes.Increment(static_cast<double>(msg->len));
+  rd_kafka_timestamp_type_t tstype;
+  batch_timestamps_.push_back(rd_kafka_message_timestamp(msg, &tstype));
+
+  std::string_view record(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
+  auto started = steady::now();
+  timer_.start();
+  auto out = pipeline_.process(record, utc_now_rfc3339(), &timer_);
+  m_.record_seconds.Observe(seconds_since(started));
+  switch (out.kind) {
+    case core::verdict::publish:
+      produce(cfg_.output_topic, out.key, out.payload, nullptr);
+      m_.published.Increment();
+      break;
+    case core::verdict::irrelevant:
+      m_.irrelevant.Increment();
+      break;
+    case core::verdict::dead_letter: {
+      std::string error(core::error_message(out.error));
+      if (!out.detail.empty()) error += " (" + std::string(out.detail) + ")";
+      dead_letter(msg, core::error_name(out.error), error);
+      m_.dead_letters(out.error).Increment();
+      log_.debug("pipeline", "dead letter",
+                 {{"reason", std::string(core::error_name(out.error))},
+                  {"partition", std::to_string(msg->partition)}, {"offset", std::to_string(msg->offset)}});
+      break;
+    }
+  }
+}
+
+// ---- batches
+
+kafka_partitions runner::batch_offsets(bool first) const {
+  kafka_partitions list(rd_kafka_topic_partition_list_new(static_cast<int>(batch_.size())));
+  for (const auto& [partition, range] : batch_)
+    rd_kafka_topic_partition_list_add(list.get(), cfg_.input_topic.c_str(), partition)->offset =
+        first ? range.first : range.next;
+  return list;
+}
+
+bool runner::commit_transaction(rd_kafka_topic_partition_list_t* offsets) {
+  kafka_group_metadata group(rd_kafka_consumer_group_metadata(consumer_.get()));
+  const int timeout = static_cast<int>(cfg_.shutdown_timeout_ms);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    kafka_error e(rd_kafka_send_offsets_to_transaction(producer_.get(), offsets, group.get(), timeout));
+    if (!e) e.reset(rd_kafka_commit_transaction(producer_.get(), timeout));
+    if (!e) return true;
+    if (rd_kafka_error_txn_requires_abort(e.get())) {
+      abort_batch(rd_kafka_error_string(e.get()));
+      return false;
+    }
+    if (rd_kafka_error_is_fatal(e.get())) {
+      log_.error("producer", "fatal transaction error", {{"error", rd_kafka_error_string(e.get())}});
+      fatal_ = true;
+      return false;
+    }
+    log_.warn("producer", "commit not confirmed yet; retrying", {{"error", rd_kafka_error_string(e.get())}});
+  }
+  abort_batch("commit did not succeed after retries");
+  return false;
+}
+
+bool runner::commit_batch() {
+  if (!batch_open_) return true;
+  bool ok;
+  auto offsets = batch_offsets(false);
+  if (exactly_once()) {
+    ok = commit_transaction(offsets.get());
+  } else {
+    // At-least-once: offsets follow delivery. Wait for every record of the
+    // batch to be acknowledged; commit only if all were.
+    rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
+    if (rd_kafka_outq_len(producer_.get()) > 0 || delivery_failures_ > 0) {
+      abort_batch(delivery_failures_ > 0 ? "a record of the batch was not delivered"
+                                         : "the producer did not drain in time");
+      ok = false;
+    } else {
+      auto err = rd_kafka_commit(consumer_.get(), offsets.get(), 0);
+      if (err) {
+        // Outputs are delivered; the offsets are not stored, so the records
+        // will be read again (duplicates, never losses).
+        log_.warn("consumer", "offset commit failed", {{"error", rd_kafka_err2str(err)}});
+      }
+      ok = true;
+    }
+  }
+  if (ok) {
+    m_.batches_committed.Increment();
+    m_.batch_seconds.Observe(seconds_since(batch_opened_));
+    auto now_ms = std::chrono::duration_cast<milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+    for (auto ts : batch_timestamps_)
+      if (ts > 0) m_.end_to_end_seconds.Observe(static_cast<double>(now_ms - ts) / 1000.0);
+    batch_.clear();
+  }
+  batch_timestamps_.clear();
+  batch_open_ = false;
+  return ok;
+}
+
+void runner::abort_batch(std::string_view why) {
+  m_.batches_aborted.Increment();
+  log_.warn("runner", "batch aborted; rewinding to its first offsets",
+            {{"reason", std::string(why)}, {"records", std::to_string(batch_records_)}});
+  if (exactly_once()) {
+    kafka_error e(rd_kafka_abort_transaction(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms)));
+    if (e && rd_kafka_error_is_fatal(e.get())) fatal_ = true;
+  }
+  batch_open_ = false;
+}
+
+// After an aborted batch, every partition it read from goes back to the
+// batch's first offset, so the records are processed again.
+void runner::rewind() {
+  if (batch_.empty()) return;
+  auto list = batch_offsets(true);
+  kafka_error e(rd_kafka_seek_partitions(consumer_.get(), list.get(), 5000));
+  if (e) log_.warn("consumer", "seek failed", {{"error", rd_kafka_error_string(e.get())}});
+  batch_.clear();
+  batch_timestamps_.clear();
+}
+
+void runner::maybe_reload() {
+  if (!reload_.exchange(false)) return;
+  try {
+    pipeline_ = make_();
+    log_.info("runner", "data files reloaded", {{"data_dir", cfg_.data_dir}});
+  } catch (const std::exception& e) {
+    log_.error("runner", "reload failed; keeping the previous data", {{"error", e.what()}});
+  }
+}
+
+int runner::run() {
+  create_clients();
+  log_.info("runner", "starting",
+            {{"brokers", cfg_.brokers}, {"group", cfg_.group_id}, {"input", cfg_.input_topic},
+             {"output", cfg_.output_topic}, {"dead_letter", cfg_.dead_letter_topic},
+             {"delivery", cfg_.delivery == delivery_mode::exactly_once ? "exactly_once" : "at_least_once"},
+             {"metrics", cfg_.metrics_listen}});
+  if (exactly_once() && !init_transactions()) return stop_ ? 0 : 1;
+
+  {
+    kafka_partitions topics(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(topics.get(), cfg_.input_topic.c_str(), RD_KAFKA_PARTITION_UA);
+    if (auto err = rd_kafka_subscribe(consumer_.get(), topics.get()); err)
+      throw config_error(std::string("cannot subscribe to ") + cfg_.input_topic + ": " + rd_kafka_err2str(err));
+  }
+
+  const auto max_wait = milliseconds(cfg_.batch_max_ms);
+  while (!stop_ && !fatal_) {
+    int timeout = 100;
+    if (batch_open_) {
+      auto left = std::chrono::duration_cast<milliseconds>(max_wait - (steady::now() - batch_opened_)).count();
+      timeout = static_cast<int>(std::clamp<long long>(left, 0, 100));
+    }
+    kafka_message msg(rd_kafka_consumer_poll(consumer_.get(), timeout));
+    rd_kafka_poll(producer_.get(), 0);  // delivery reports
+    if (msg) {
+      if (msg->err) {
+        if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+          log_.warn("consumer", rd_kafka_message_errstr(msg.get()),
+                    {{"error", rd_kafka_err2name(msg->err)}});
+      } else {
+        all_brokers_down_ = false;
+        consume_one(msg.get());
+      }
+    }
+    if (batch_open_ && (batch_records_ >= static_cast<std::size_t>(cfg_.batch_max_records) ||
+                        steady::now() - batch_opened_ >= max_wait)) {
+      if (!commit_batch()) rewind();
+    }
+    if (!batch_open_) maybe_reload();
+  }
+
+  // Shutdown: a watchdog bounds the time we take; then finish the batch,
+  // leave the group (which commits nothing more: the batch is closed) and
+  // flush the producer.
+  std::thread([timeout = cfg_.shutdown_timeout_ms, this] {
+    std::this_thread::sleep_for(milliseconds(timeout + 5000));
+    log_.error("runner", "shutdown took too long; exiting");
+    _exit(3);
+  }).detach();
+  log_.info("runner", fatal_ ? "stopping after a fatal error" : "stopping: finishing the open batch");
+  if (batch_open_ && !fatal_ && !commit_batch()) rewind();
+  rd_kafka_consumer_close(consumer_.get());
+  rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
+  log_.info("runner", "stopped");
+  return fatal_ ? 1 : exit_code_;
+}
+
+}  // namespace
+
+int run_daemon(const config& cfg, const pipeline_factory& make_pipeline, logger& log, metrics& m,
+               std::atomic<bool>& stop, std::atomic<bool>& reload) {
+  runner r(cfg, make_pipeline, log, m, stop, reload);
+  return r.run();
+}
+
+}  // namespace coopwatch::io
