@@ -1,27 +1,576 @@
-// FIRST VERSION (foundation): no figures. Replaced by the figures issue.
+// Figure extraction: numbers with units, typed by the words that govern them.
+//
+// One pass per field: the lexicon scan (Hyperscan) finds every cue word, then
+// a byte scan finds number starts. Each number is read with its range,
+// qualifiers and unit; non-figures (dates, durations, ordinals, codes, names,
+// chrome, other programmes, unreliable text) are dropped; the metric is the
+// best-scoring cue by position (noun right after > same clause > same
+// sentence > heading line). Restated facts are merged at the end.
 #include "coopwatch/core/extract.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "coopwatch/core/number.h"
+#include "metric_lexicon.h"
+#include "number_chars.h"
+#include "units.h"
 
 namespace coopwatch::core {
 
-struct extractor_data {};
+using detail::extraction::cue_kind;
+using detail::extraction::decode_at;
+using detail::extraction::decode_before;
+using detail::extraction::lexicon;
+using detail::extraction::lexicon_hit;
+using detail::extraction::lexicon_scanner;
+using detail::extraction::unit_entry;
+using detail::extraction::unit_table;
 
-std::shared_ptr<const extractor_data> load_extractor_data(const data_files&) {
-  return std::make_shared<extractor_data>();
+struct extractor_data {
+  unit_table units;
+  std::shared_ptr<const lexicon> lex;
+};
+
+std::shared_ptr<const extractor_data> load_extractor_data(const data_files& files) {
+  auto d = std::make_shared<extractor_data>();
+  d->units = unit_table::parse(require_file(files, "extract/units.tsv"), "extract/units.tsv");
+  d->lex = lexicon::parse(require_file(files, "extract/metrics.tsv"), require_file(files, "extract/cues.tsv"));
+  return d;
 }
+
+namespace {
+
+// A figure found in one field, before merging.
+struct candidate {
+  text_field field = text_field::body;
+  std::uint32_t begin = 0;       // the figure as written: number (and range) and unit
+  std::uint32_t end = 0;
+  double value = 0;
+  double upper = -1;
+  const unit_entry* unit = nullptr;
+  std::string_view unit_name;
+  std::uint16_t metric = 0;
+  std::string_view qualifier;
+  std::string_view period;
+  std::string_view side;
+};
+
+bool is_clause_break(char32_t c) noexcept {
+  switch (c) {
+    case U'，': case U',': case U'；': case U';': case U'：': case U':': case U'。': case U'！':
+    case U'？': case U'!': case U'?': case U'\n': case U'|':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_sentence_break(char32_t c) noexcept {
+  switch (c) {
+    case U'。': case U'！': case U'？': case U'!': case U'?': case U'\n': case U'；': case U';':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Start of the clause (or sentence) containing `pos`.
+template <class Pred>
+std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) noexcept {
+  while (pos > 0) {
+    const auto c = decode_before(t, pos);
+    if (is_break(c.cp)) break;
+    pos -= c.len;
+  }
+  return pos;
+}
+
+template <class Pred>
+std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break) noexcept {
+  while (pos < t.size()) {
+    const auto c = decode_at(t, pos);
+    if (c.len == 0 || is_break(c.cp)) break;
+    pos += c.len;
+  }
+  return pos;
+}
+
+std::uint32_t line_start(std::string_view t, std::uint32_t pos) noexcept {
+  const auto nl = pos == 0 ? std::string_view::npos : t.rfind('\n', pos - 1);
+  return nl == std::string_view::npos ? 0 : static_cast<std::uint32_t>(nl + 1);
+}
+
+std::uint32_t line_end(std::string_view t, std::uint32_t pos) noexcept {
+  const auto nl = t.find('\n', pos);
+  return nl == std::string_view::npos ? static_cast<std::uint32_t>(t.size()) : static_cast<std::uint32_t>(nl);
+}
+
+bool is_range_connector(char32_t c) noexcept {
+  return c == U'至' || c == U'到' || c == U'-' || c == U'—' || c == U'–' || c == U'~' || c == U'～' ||
+         c == U'－';
+}
+
+bool is_space(char32_t c) noexcept { return c == U' ' || c == U'\t' || c == 0x3000 || c == 0xA0; }
+
+// Approximate character distance for UTF-8 Chinese text.
+float chars(std::uint32_t bytes) noexcept { return static_cast<float>(bytes) / 3.0f; }
+
+}  // namespace
 
 struct extractor::impl {
   std::shared_ptr<const extractor_data> data;
+  lexicon_scanner scanner;
+  std::vector<lexicon_hit> hits;            // copy of the current field's hits
+  std::vector<text_range> excluded;         // foreign-programme and fixed-expression zones
+  std::vector<candidate> cands;
+
+  explicit impl(std::shared_ptr<const extractor_data> d) : data(std::move(d)), scanner(data->lex) {
+    hits.reserve(1024);
+    excluded.reserve(64);
+    cands.reserve(128);
+  }
+
+  const detail::extraction::lexicon_entry& entry(const lexicon_hit& h) const { return data->lex->entries()[h.entry]; }
+
+  // Hits whose begin lies in [from, to).
+  std::pair<std::size_t, std::size_t> hits_in(std::uint32_t from, std::uint32_t to) const {
+    const auto lo = std::lower_bound(hits.begin(), hits.end(), from,
+                                     [](const lexicon_hit& h, std::uint32_t v) { return h.begin < v; });
+    const auto hi = std::lower_bound(lo, hits.end(), to,
+                                     [](const lexicon_hit& h, std::uint32_t v) { return h.begin < v; });
+    return {static_cast<std::size_t>(lo - hits.begin()), static_cast<std::size_t>(hi - hits.begin())};
+  }
+
+  // A qualifier cue ending exactly at `pos` (longest), or empty.
+  std::string_view qualifier_before(std::string_view t, std::uint32_t pos) const {
+    const std::uint32_t from = pos >= 12 ? pos - 12 : 0;
+    auto [lo, hi] = hits_in(from, pos);
+    std::string_view best;
+    for (auto i = lo; i < hi; ++i) {
+      const auto& h = hits[i];
+      if (h.end == pos && entry(h).kind == cue_kind::qualifier && h.end - h.begin > best.size())
+        best = t.substr(h.begin, h.end - h.begin);
+    }
+    return best;
+  }
+
+  // A qualifier cue starting exactly at `pos` (longest), or empty.
+  std::string_view qualifier_at(std::string_view t, std::uint32_t pos) const {
+    auto [lo, hi] = hits_in(pos, pos + 1);
+    std::string_view best;
+    for (auto i = lo; i < hi; ++i) {
+      const auto& h = hits[i];
+      if (entry(h).kind == cue_kind::qualifier && h.end - h.begin > best.size())
+        best = t.substr(h.begin, h.end - h.begin);
+    }
+    return best;
+  }
+
+  bool has_cue_at(std::uint32_t pos, cue_kind kind) const {
+    auto [lo, hi] = hits_in(pos, pos + 1);
+    for (auto i = lo; i < hi; ++i)
+      if (entry(hits[i]).kind == kind) return true;
+    return false;
+  }
+
+  bool in_excluded(std::uint32_t b, std::uint32_t e) const {
+    for (const auto& r : excluded)
+      if (b < r.end && r.begin < e) return true;
+    return false;
+  }
+
+  // Within a short quotation (“五个一批”, “2帮1”): a slogan, not a quantity.
+  static bool in_short_quote(std::string_view t, std::uint32_t b, std::uint32_t e) {
+    constexpr int max_chars = 10;
+    std::uint32_t p = b;
+    bool open = false;
+    for (int n = 0; n < max_chars && p > 0; ++n) {
+      const auto c = decode_before(t, p);
+      if (c.cp == U'“' || c.cp == U'「' || c.cp == U'‘' || c.cp == U'《') {
+        open = true;
+        break;
+      }
+      if (c.cp == U'”' || c.cp == U'」' || c.cp == U'’' || c.cp == U'》' || is_clause_break(c.cp)) return false;
+      p -= c.len;
+    }
+    if (!open) return false;
+    p = e;
+    for (int n = 0; n < max_chars && p < t.size(); ++n) {
+      const auto c = decode_at(t, p);
+      if (c.cp == U'”' || c.cp == U'」' || c.cp == U'’' || c.cp == U'》') return true;
+      if (c.cp == U'“' || is_clause_break(c.cp)) return false;
+      p += c.len;
+    }
+    return false;
+  }
+
+  std::uint16_t choose_metric(std::string_view t, std::uint32_t num_begin, std::uint32_t fig_end,
+                              std::uint32_t unit_bits) const {
+    const auto clause_b = scan_back(t, num_begin, is_clause_break);
+    const auto clause_e = scan_forward(t, fig_end, is_clause_break);
+    const auto sent_b = scan_back(t, num_begin, is_sentence_break);
+    const auto sent_e = scan_forward(t, fig_end, is_sentence_break);
+    float best = 0.6f;
+    std::uint16_t metric = data->lex->other_metric();
+    auto consider = [&](const lexicon_hit& h, float score) {
+      if (score > best) {
+        best = score;
+        metric = entry(h).metric;
+      }
+    };
+    auto [lo, hi] = hits_in(sent_b, sent_e);
+    for (auto i = lo; i < hi; ++i) {
+      const auto& h = hits[i];
+      const auto& e = entry(h);
+      if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0) continue;
+      if (h.begin >= fig_end) {
+        const float gap = chars(h.begin - fig_end);
+        if (h.begin < clause_e) {
+          consider(h, gap <= 6 ? e.weight + 3 - 0.1f * gap : e.weight + 0.5f - 0.02f * gap);
+        } else {
+          consider(h, e.weight - 1.2f - 0.01f * gap);
+        }
+      } else if (h.end <= num_begin) {
+        const float dist = chars(num_begin - h.end);
+        if (h.begin >= clause_b) {
+          consider(h, e.weight + 2 - 0.05f * dist);
+        } else {
+          consider(h, e.weight - 0.5f - 0.01f * dist);
+        }
+      }
+    }
+    if (metric == data->lex->other_metric() && best <= 0.6f) {
+      // A short heading line just above the paragraph ("援建扶贫车间").
+      const auto ls = line_start(t, num_begin);
+      if (ls >= 2) {
+        const auto prev_b = line_start(t, ls - 1);
+        const auto prev_e = ls - 1;
+        if (prev_e > prev_b && chars(prev_e - prev_b) <= 16) {
+          auto [plo, phi] = hits_in(prev_b, prev_e);
+          for (auto i = plo; i < phi; ++i) {
+            const auto& h = hits[i];
+            const auto& e = entry(h);
+            if (e.kind == cue_kind::metric && (e.units & unit_bits) != 0) consider(h, e.weight - 1.0f);
+          }
+        }
+      }
+    }
+    return metric;
+  }
+
+  // Period stated in the sentence before the figure: "2019年", "2016年以来", "截至8月底", "今年".
+  std::string_view find_period(std::string_view t, std::uint32_t num_begin) const {
+    const auto sent_b = scan_back(t, num_begin, is_sentence_break);
+    std::string_view best;
+    std::uint32_t best_end = 0;
+    // Cue words.
+    auto [lo, hi] = hits_in(sent_b, num_begin);
+    for (auto i = lo; i < hi; ++i) {
+      const auto& h = hits[i];
+      if (entry(h).kind != cue_kind::period || h.end > num_begin) continue;
+      std::uint32_t b = h.begin;
+      std::uint32_t e = h.end;
+      const auto w = t.substr(h.begin, h.end - h.begin);
+      if (w == "截至" || w == "截止") {
+        e = scan_forward(t, h.end, is_clause_break);
+        if (e > num_begin) e = num_begin;
+      }
+      if (e >= best_end) {
+        best = t.substr(b, e - b);
+        best_end = e;
+      }
+    }
+    // "N年" (+ 以来/来/底/累计 …): search back for 年 preceded by a number.
+    std::uint32_t p = num_begin;
+    while (p > sent_b) {
+      const auto c = decode_before(t, p);
+      p -= c.len;
+      if (c.cp != U'年') continue;
+      std::uint32_t b = p;
+      while (b > sent_b) {
+        const auto d = decode_before(t, b);
+        if (detail::extraction::arabic_digit(d.cp) < 0 && detail::extraction::chinese_digit(d.cp) < 0) break;
+        b -= d.len;
+      }
+      if (b == p) continue;
+      std::uint32_t e = p + 3;  // after 年
+      for (std::string_view suffix : {"以来", "以來", "来", "來", "底", "末", "初", "累计", "累計", "上半年", "至今"}) {
+        if (t.compare(e, suffix.size(), suffix) == 0) {
+          e += static_cast<std::uint32_t>(suffix.size());
+          break;
+        }
+      }
+      if (e > num_begin) e = num_begin;
+      if (e >= best_end) {
+        best = t.substr(b, e - b);
+        best_end = e;
+      }
+      break;
+    }
+    return best;
+  }
+
+  static std::string_view find_side(std::string_view t, std::uint32_t num_begin, const classification& cls) {
+    if (cls.pairs.empty()) return {};
+    const auto sent_b = scan_back(t, num_begin, is_sentence_break);
+    const auto sentence = t.substr(sent_b, num_begin - sent_b);
+    std::size_t best_pos = std::string_view::npos;
+    std::string_view side;
+    auto look = [&](const std::string& name, std::string_view which) {
+      if (name.empty()) return;
+      const auto p = sentence.rfind(name);
+      if (p != std::string_view::npos && (best_pos == std::string_view::npos || p > best_pos)) {
+        best_pos = p;
+        side = which;
+      }
+    };
+    for (const auto& pr : cls.pairs) {
+      look(pr.east, "east");
+      look(pr.east_unit, "east");
+      look(pr.west, "west");
+      look(pr.west_unit, "west");
+    }
+    return side;
+  }
+
+  void scan_field(const normalized_text& nt, text_field field, const classification& cls);
 };
 
-extractor::extractor(std::shared_ptr<const extractor_data> data)
-    : impl_(std::make_unique<impl>(impl{std::move(data)})) {}
+void extractor::impl::scan_field(const normalized_text& nt, text_field field, const classification& cls) {
+  const std::string_view t = nt.text;
+  if (t.empty() || t.size() > 0xFFFFFFF0u) return;
+  const auto& found = scanner.scan(t);
+  hits.assign(found.begin(), found.end());
+
+  // Zones: chrome from the first stop cue's line on; other programmes; fixed expressions.
+  std::uint32_t limit = static_cast<std::uint32_t>(t.size());
+  excluded.clear();
+  for (const auto& h : hits) {
+    const auto kind = entry(h).kind;
+    if (kind == cue_kind::stop && field == text_field::body) {
+      limit = std::min(limit, line_start(t, h.begin));
+    } else if (kind == cue_kind::foreign) {
+      excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
+    } else if (kind == cue_kind::not_figure) {
+      excluded.push_back({h.begin, h.end});
+    }
+  }
+
+  std::uint32_t pos = 0;
+  while (pos < limit) {
+    const auto b0 = static_cast<unsigned char>(t[pos]);
+    if (b0 < 0x80) {
+      if (b0 == '<' && pos + 1 < t.size()) {
+        // Markup left in the text: skip a tag.
+        const char n = t[pos + 1];
+        if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!') {
+          const auto close = t.find('>', pos);
+          if (close != std::string_view::npos && close - pos < 512) {
+            pos = static_cast<std::uint32_t>(close + 1);
+            continue;
+          }
+        }
+      } else if (b0 == '&') {
+        const auto semi = t.find(';', pos);
+        if (semi != std::string_view::npos && semi - pos <= 10) {
+          pos = static_cast<std::uint32_t>(semi + 1);
+          continue;
+        }
+      }
+      if (b0 < '0' || b0 > '9') {
+        ++pos;
+        continue;
+      }
+    } else if (!starts_number(t, pos)) {
+      pos += std::max<std::uint32_t>(1, decode_at(t, pos).len);
+      continue;
+    }
+    const auto num = parse_number(t, pos);
+    if (!num || num->length == 0) {
+      pos += std::max<std::uint32_t>(1, decode_at(t, pos).len);
+      continue;
+    }
+    const std::uint32_t num_begin = pos;
+    std::uint32_t p = pos + num->length;
+    pos = p;  // whatever happens, continue after the number
+
+    double value = num->value;
+    double upper = -1;
+    bool approximate = num->approximate;
+    // Range: 3至5万, 3—5万.
+    {
+      const auto c = decode_at(t, p);
+      if (c.len && is_range_connector(c.cp)) {
+        const auto second = parse_number(t, p + c.len);
+        if (second && second->length > 0 && !second->percent) {
+          double lo = value;
+          if (!num->has_multiplier && second->has_multiplier && lo > 0) {
+            // 3至5万: the first bound shares the second's multiplier.
+            const auto last = decode_before(t, p + c.len + second->length);
+            const double pw = detail::extraction::chinese_power(last.cp);
+            if (pw > 0) lo *= pw;
+          }
+          if (second->value > lo) {
+            value = lo;
+            upper = second->value;
+            p = p + c.len + second->length;
+          }
+        }
+      }
+    }
+    const std::uint32_t number_end = p;
+    // Qualifier between number and unit (余, 多), optional space, unit.
+    std::string_view qualifier = qualifier_before(t, num_begin);
+    std::uint32_t q = p;
+    {
+      const auto c = decode_at(t, q);
+      if (c.len && is_space(c.cp)) q += c.len;
+    }
+    std::string_view mid_qual;
+    {
+      const auto c = decode_at(t, q);
+      if (c.cp == U'余' || c.cp == U'餘' || c.cp == U'多' || c.cp == U'几' || c.cp == U'幾') {
+        mid_qual = t.substr(q, c.len);
+        q += c.len;
+        approximate = true;
+      }
+    }
+    const unit_entry* unit = data->units.match(t, q);
+    std::string_view unit_name;
+    double factor = 1;
+    std::uint32_t unit_end = q;
+    if (unit) {
+      if (unit->not_figure) continue;
+      unit_name = unit->unit;
+      factor = unit->factor;
+      unit_end = q + static_cast<std::uint32_t>(unit->surface.size());
+    } else if (num->percent) {
+      unit_name = "percent";
+      unit_end = number_end;
+    } else if (has_cue_at(q, cue_kind::people)) {
+      unit_name = "person";
+      unit_end = q;
+    } else if (has_cue_at(q, cue_kind::household)) {
+      unit_name = "household";
+      unit_end = q;
+    } else {
+      continue;  // a number with no unit is no figure
+    }
+    if (unit_end == q && !mid_qual.empty()) unit_end = q;  // bare 万余 before a people noun
+    if (unit_end == number_end && !mid_qual.empty()) unit_end = q;
+    // Suffix qualifier after the unit: 以上, 左右, 多.
+    const auto after_q = unit ? qualifier_at(t, unit_end) : std::string_view{};
+    std::string_view suffix_qual;
+    if (after_q == "以上" || after_q == "左右" || after_q == "多" || after_q == "余" || after_q == "餘")
+      suffix_qual = after_q;
+
+    // --- Exclusions ---
+    const auto before = decode_before(t, num_begin);
+    if (before.cp == U'第') continue;  // ordinal
+    if (detail::extraction::is_ascii_alpha(before.cp) || before.cp == U'_' || before.cp == 0xFFFD ||
+        before.cp == U'?' || before.cp == U'#')
+      continue;  // codes, mojibake
+    if (before.cp == U'-' || before.cp == U'/' || before.cp == U':' || before.cp == U'.') {
+      const auto bb = decode_before(t, num_begin - before.len);
+      if (detail::extraction::arabic_digit(bb.cp) >= 0) continue;  // 2020-07-18, 09:38
+    }
+    {
+      const auto after = decode_at(t, number_end);
+      if (detail::extraction::is_ascii_alpha(after.cp)) continue;  // 5G, 3D
+    }
+    if (!num->has_arabic) {
+      if (num->digit_string) continue;
+      if (value == 1 && upper < 0 && !approximate) continue;  // 一个, 一批: no key figure
+      if (!num->has_chinese_digit && value != 10 && !approximate) continue;  // 千家, 万户
+      // 五个一批, 一村一品: a numeral right after the unit makes a slogan.
+      const auto next = decode_at(t, unit_end);
+      if (detail::extraction::chinese_digit(next.cp) >= 0) continue;
+    }
+    if (in_excluded(num_begin, unit_end)) continue;
+    if (nt.is_unreliable(num_begin, unit_end)) continue;
+    if (in_short_quote(t, num_begin, unit_end)) continue;
+    if (num->has_arabic && !num->grouped && !num->has_multiplier && value >= 1e10) continue;  // phone, ID
+
+    candidate c;
+    c.field = field;
+    c.begin = num_begin;
+    c.end = std::max(unit_end, number_end);
+    c.value = value * factor;
+    c.upper = upper >= 0 ? upper * factor : -1;
+    c.unit = unit;
+    c.unit_name = unit_name;
+    c.qualifier = !qualifier.empty() ? qualifier : (!mid_qual.empty() ? mid_qual : suffix_qual);
+    c.metric = choose_metric(t, num_begin, c.end, detail::extraction::unit_bit_of(unit_name));
+    c.period = find_period(t, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
+    c.side = find_side(t, num_begin, cls);
+    cands.push_back(c);
+    pos = c.end;
+  }
+}
+
+extractor::extractor(std::shared_ptr<const extractor_data> data) : impl_(std::make_unique<impl>(std::move(data))) {}
 extractor::~extractor() = default;
 extractor::extractor(extractor&&) noexcept = default;
 extractor& extractor::operator=(extractor&&) noexcept = default;
 
-void extractor::extract(const normalized_text&, const normalized_text&, const classification&,
+namespace {
+bool same_value(double a, double b) noexcept {
+  return std::fabs(a - b) <= 1e-9 * std::max({std::fabs(a), std::fabs(b), 1.0});
+}
+}  // namespace
+
+void extractor::extract(const normalized_text& title, const normalized_text& body, const classification& cls,
                         std::vector<figure>& out) {
   out.clear();
+  auto& m = *impl_;
+  m.cands.clear();
+  m.scan_field(title, text_field::title, cls);
+  const auto title_count = m.cands.size();
+  m.scan_field(body, text_field::body, cls);
+
+  const auto& names = m.data->lex->metric_names();
+  auto text_of = [&](const candidate& c) -> const normalized_text& {
+    return c.field == text_field::title ? title : body;
+  };
+  auto make_mention = [&](const candidate& c) {
+    const auto& nt = text_of(c);
+    mention mn;
+    mn.field = c.field;
+    mn.begin = c.begin;
+    mn.end = c.end;
+    mn.orig_begin = c.begin < nt.origin.size() ? nt.origin[c.begin] : c.begin;
+    mn.orig_end = c.end < nt.origin.size() ? nt.origin[c.end] : c.end;
+    return mn;
+  };
+  // Body figures first (their clause gives the better metric), then title
+  // figures, which merge into a body figure of the same value and unit.
+  auto emit = [&](std::size_t i) {
+    const auto& c = m.cands[i];
+    const bool from_title = c.field == text_field::title;
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      auto& f = out[k];
+      if (f.unit != c.unit_name || !same_value(f.value, c.value)) continue;
+      if (from_title || f.metric == names[c.metric]) {
+        f.mentions.push_back(make_mention(c));
+        return;
+      }
+    }
+    figure f;
+    f.value = c.value;
+    if (c.upper >= 0) f.upper = c.upper;
+    f.unit = std::string(c.unit_name);
+    f.metric = names[c.metric];
+    f.qualifier = std::string(c.qualifier);
+    f.period = std::string(c.period);
+    f.side = std::string(c.side);
+    f.text = std::string(text_of(c).text.substr(c.begin, c.end - c.begin));
+    f.mentions.push_back(make_mention(c));
+    out.push_back(std::move(f));
+  };
+  for (std::size_t i = title_count; i < m.cands.size(); ++i) emit(i);
+  for (std::size_t i = 0; i < title_count; ++i) emit(i);
 }
 
 }  // namespace coopwatch::core

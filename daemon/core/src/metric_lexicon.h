@@ -1,0 +1,90 @@
+#pragma once
+// The extractor's word lexicon: metric cues (extract/metrics.tsv: 财政援助资金
+// -> fiscal_aid, 扶贫车间 -> workshops …) and structural cues
+// (extract/cues.tsv: where page chrome starts, other programmes, period words,
+// people nouns, fixed expressions that are not figures). All words are
+// compiled into one Hyperscan literal database so a record is scanned once.
+//
+// lexicon is immutable and shared; a lexicon_scanner (Hyperscan scratch) is
+// per thread and reuses its hit buffer across records.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct hs_database;
+struct hs_scratch;
+
+namespace coopwatch::core::detail::extraction {
+
+enum class cue_kind : std::uint8_t {
+  metric,        // governs a metric for nearby figures
+  stop,          // page chrome starts at this line: nothing after is a figure
+  foreign,       // another programme (中央定点扶贫 …): its sentence and the rest of its line are out
+  people,        // a noun of people: a bare 37.22万 before it counts persons
+  household,     // a noun of households: a bare number before it counts households
+  not_figure,    // fixed expression whose numeral is no quantity (五个一批, 十三五)
+  period,        // a period word (今年, 去年, 上半年)
+  east,          // wording that names the giving side (援助, 东部)
+  west,          // wording that names the receiving side
+  qualifier,     // 近 约 超过 余 多 以上 …: kept with a figure written right next to it
+};
+
+struct lexicon_entry {
+  std::string term;
+  cue_kind kind = cue_kind::metric;
+  std::uint16_t metric = 0;     // index into lexicon::metric_names (kind metric)
+  std::uint32_t units = 0;      // unit_bit mask the metric cue governs
+  float weight = 1;
+  std::uint32_t length = 0;     // bytes
+};
+
+struct lexicon_hit {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t entry = 0;
+};
+
+struct hs_database_deleter {
+  void operator()(hs_database* db) const noexcept;
+};
+struct hs_scratch_deleter {
+  void operator()(hs_scratch* s) const noexcept;
+};
+
+class lexicon {
+ public:
+  // Throws std::runtime_error naming file and line on bad rows.
+  static std::shared_ptr<const lexicon> parse(std::string_view metrics_tsv, std::string_view cues_tsv);
+
+  [[nodiscard]] const std::vector<lexicon_entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const std::vector<std::string>& metric_names() const noexcept { return metric_names_; }
+  [[nodiscard]] std::uint16_t other_metric() const noexcept { return other_; }
+  [[nodiscard]] hs_database* database() const noexcept { return db_.get(); }
+  [[nodiscard]] hs_scratch* prototype_scratch() const noexcept { return scratch_.get(); }
+
+ private:
+  std::vector<lexicon_entry> entries_;
+  std::vector<std::string> metric_names_;
+  std::uint16_t other_ = 0;
+  std::unique_ptr<hs_database, hs_database_deleter> db_;
+  std::unique_ptr<hs_scratch, hs_scratch_deleter> scratch_;
+};
+
+class lexicon_scanner {
+ public:
+  explicit lexicon_scanner(std::shared_ptr<const lexicon> lex);
+
+  // All lexicon words in `text`, sorted by begin (then longest first).
+  // The returned buffer is reused by the next call.
+  const std::vector<lexicon_hit>& scan(std::string_view text);
+
+ private:
+  std::shared_ptr<const lexicon> lex_;
+  std::unique_ptr<hs_scratch, hs_scratch_deleter> scratch_;
+  std::vector<lexicon_hit> hits_;
+};
+
+}  // namespace coopwatch::core::detail::extraction

@@ -1,0 +1,110 @@
+#pragma once
+// Character helpers shared by the number parser and the figure extractor:
+// a bounds-checked UTF-8 decoder and the tables of numeral characters.
+// Header-only, constexpr where possible, no state.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace coopwatch::core::detail::extraction {
+
+struct code_point {
+  char32_t cp = 0;      // U+FFFD for ill-formed input
+  std::uint32_t len = 0;  // bytes consumed, 0 at end of text
+};
+
+// Decodes the code point at `pos`; never reads past the end of `s`.
+[[nodiscard]] inline code_point decode_at(std::string_view s, std::size_t pos) noexcept {
+  if (pos >= s.size()) return {0, 0};
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) return {b0, 1};
+  std::uint32_t need = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    need = 1;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    need = 2;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    need = 3;
+    cp = b0 & 0x07;
+  } else {
+    return {0xFFFD, 1};
+  }
+  if (pos + need >= s.size()) return {0xFFFD, 1};
+  for (std::uint32_t i = 1; i <= need; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) return {0xFFFD, 1};
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  return {cp, need + 1};
+}
+
+// Decodes the code point that ends just before `pos` (pos > 0).
+[[nodiscard]] inline code_point decode_before(std::string_view s, std::size_t pos) noexcept {
+  if (pos == 0 || pos > s.size()) return {0, 0};
+  std::size_t start = pos - 1;
+  std::size_t steps = 0;
+  while (start > 0 && steps < 3 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
+    --start;
+    ++steps;
+  }
+  const code_point c = decode_at(s, start);
+  if (start + c.len != pos) return {0xFFFD, static_cast<std::uint32_t>(pos - start)};
+  return c;
+}
+
+// Arabic digit value (ASCII or full-width), or -1.
+[[nodiscard]] constexpr int arabic_digit(char32_t c) noexcept {
+  if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+  if (c >= 0xFF10 && c <= 0xFF19) return static_cast<int>(c - 0xFF10);
+  return -1;
+}
+
+// Chinese digit value 0..9 (一 … 九, 两, 〇, 零, financial forms), or -1.
+[[nodiscard]] constexpr int chinese_digit(char32_t c) noexcept {
+  switch (c) {
+    case U'零': case U'〇': return 0;
+    case U'一': case U'壹': return 1;
+    case U'二': case U'两': case U'兩': case U'贰': case U'貳': return 2;
+    case U'三': case U'叁': return 3;
+    case U'四': case U'肆': return 4;
+    case U'五': case U'伍': return 5;
+    case U'六': case U'陆': case U'陸': return 6;
+    case U'七': case U'柒': return 7;
+    case U'八': case U'捌': return 8;
+    case U'九': case U'玖': return 9;
+    default: return -1;
+  }
+}
+
+// Value of a Chinese power-of-ten character (十 百 千 万 亿 and their
+// financial and Traditional forms), or 0.
+[[nodiscard]] constexpr double chinese_power(char32_t c) noexcept {
+  switch (c) {
+    case U'十': case U'拾': return 10;
+    case U'百': case U'佰': return 100;
+    case U'千': case U'仟': return 1000;
+    case U'万': case U'萬': return 1e4;
+    case U'亿': case U'億': return 1e8;
+    default: return 0;
+  }
+}
+
+[[nodiscard]] constexpr bool is_approx_digit(char32_t c) noexcept { return c == U'几' || c == U'幾'; }
+
+[[nodiscard]] constexpr bool is_decimal_point(char32_t c) noexcept {
+  return c == U'.' || c == 0xFF0E;  // '.' and full-width '．'
+}
+
+[[nodiscard]] constexpr bool is_group_separator(char32_t c) noexcept {
+  return c == U',' || c == 0xFF0C;  // ',' and '，'
+}
+
+[[nodiscard]] constexpr bool is_ascii_alpha(char32_t c) noexcept {
+  return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
+}
+
+}  // namespace coopwatch::core::detail::extraction

@@ -1,0 +1,54 @@
+#pragma once
+// Unit table for figures (extract/units.tsv): the word written after a number
+// (元, 万元, 人次, 个, 亩, 美元 …) -> normalised unit and factor, plus words
+// that make the number a non-figure (年, 月, 岁, 个小时 …). Built once,
+// immutable, shared across threads; lookups do not allocate.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace coopwatch::core::detail::extraction {
+
+// Unit categories as bits, so lexicon entries can say which units they govern.
+enum unit_bit : std::uint32_t {
+  unit_money = 1u << 0,  // CNY and other currencies
+  unit_person = 1u << 1,
+  unit_person_time = 1u << 2,
+  unit_household = 1u << 3,
+  unit_count = 1u << 4,
+  unit_percent = 1u << 5,
+  unit_mu = 1u << 6,
+  unit_all = 0x7Fu,
+};
+
+// Parses "CNY,person" style lists (or "*") into a mask; throws on unknown names.
+[[nodiscard]] std::uint32_t parse_unit_mask(std::string_view list);
+// Bit for a unit name ("USD" and other ISO codes map to unit_money); 0 if unknown.
+[[nodiscard]] std::uint32_t unit_bit_of(std::string_view unit) noexcept;
+
+struct unit_entry {
+  std::string surface;   // as written, e.g. "万元"
+  std::string unit;      // "CNY", "person", ...; empty for a non-figure word
+  double factor = 1;     // 万元 -> 1e4
+  bool not_figure = false;
+};
+
+class unit_table {
+ public:
+  // Throws std::runtime_error("extract/units.tsv:LINE: ...") on bad rows.
+  static unit_table parse(std::string_view tsv, std::string_view file_name);
+
+  // Longest entry written at `pos`, or nullptr.
+  [[nodiscard]] const unit_entry* match(std::string_view text, std::size_t pos) const noexcept;
+
+ private:
+  std::vector<unit_entry> entries_;
+  // First code point -> entry indices, longest surface first.
+  std::unordered_map<char32_t, std::vector<std::uint32_t>> by_first_;
+};
+
+}  // namespace coopwatch::core::detail::extraction
