@@ -1,43 +1,315 @@
-// FIRST VERSION (foundation): the five-term keyword rule. Replaced by the
-// classifier issue (gazetteer, weighted cues, pairs).
+// The relevance score: a sum of explainable cues. Lexicon cues (programme
+// terms, negatives) count fully once and repeat_factor for each further hit,
+// up to max_hits, times title_factor in the title; each distinct programme
+// pair adds the weight of its best evidence (capped at pair_cap in all);
+// look-alike pairings and passing mentions subtract. The item is relevant
+// when the score reaches the threshold. Weights: classify/weights.tsv.
 #include "coopwatch/core/classify.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <string_view>
+
+#include "classify_data.h"
+#include "classify_tsv.h"
+#include "pairs.h"
+#include "topics.h"
 
 namespace coopwatch::core {
 
-struct classifier_data {};
+namespace {
 
-std::shared_ptr<const classifier_data> load_classifier_data(const data_files&) {
-  return std::make_shared<classifier_data>();
+using detail::cue_kind;
+using detail::lexicon_entry;
+using detail::no_unit;
+
+constexpr std::string_view kCues = "classify/cues.tsv";
+constexpr std::string_view kTopics = "classify/topics.tsv";
+constexpr std::string_view kWeights = "classify/weights.tsv";
+
+void load_weights(const data_files& files, detail::classify_weights& w) {
+  const std::map<std::string_view, double*> fields = {
+      {"threshold", &w.threshold},
+      {"repeat_factor", &w.repeat_factor},
+      {"max_hits", &w.max_hits},
+      {"title_factor", &w.title_factor},
+      {"pair_word", &w.pair_word},
+      {"pair_official_units", &w.pair_official_units},
+      {"pair_sentence_context", &w.pair_sentence_context},
+      {"pair_sentence", &w.pair_sentence},
+      {"pair_document", &w.pair_document},
+      {"pair_cap", &w.pair_cap},
+      {"intra_province_pair", &w.intra_province_pair},
+      {"non_programme_pair", &w.non_programme_pair},
+      {"passing_mention", &w.passing_mention},
+      {"passing_max_hits", &w.passing_max_hits},
+      {"passing_bytes_per_hit", &w.passing_bytes_per_hit},
+      {"topic_min", &w.topic_min},
+  };
+  detail::for_each_tsv_row(files, kWeights, 2, [&](const detail::tsv_row& row) {
+    auto it = fields.find(row.cols[0]);
+    if (it == fields.end()) row.fail("unknown weight \"" + std::string(row.cols[0]) + "\"");
+    *it->second = row.number(1);
+  });
+  if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
+}
+
+// Sentence ends: 。！？；!?; and newlines (NFKC turns the full-width ones ASCII,
+// but the text may not be normalised yet).
+inline bool sentence_end_at(const unsigned char* p, std::size_t i) {
+  unsigned char c = p[i];
+  if (c == '\n' || c == '!' || c == '?' || c == ';') return true;
+  if (i < 2) return false;
+  if (c == 0x82) return p[i - 1] == 0x80 && p[i - 2] == 0xE3;  // 。
+  if (c == 0x81 || c == 0x9F || c == 0x9B) return p[i - 1] == 0xBC && p[i - 2] == 0xEF;  // ！？；
+  return false;
+}
+
+// A place name that begins a street name (滨江路, 人民大街) names no place.
+bool followed_by_street(std::string_view text, std::uint32_t end) {
+  auto rest = text.substr(end, 6);
+  return rest.starts_with("路") || rest.starts_with("街") || rest.starts_with("大道") ||
+         rest.starts_with("大街") || rest.starts_with("巷");
+}
+
+std::uint32_t count_sentence_ends(std::string_view text, std::size_t from, std::size_t to) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::uint32_t n = 0;
+  for (std::size_t i = from; i < to; ++i) n += sentence_end_at(p, i) ? 1u : 0u;
+  return n;
+}
+
+}  // namespace
+
+std::shared_ptr<const classifier_data> load_classifier_data(const data_files& files) {
+  auto gaz = detail::gazetteer::load(files);
+  std::vector<lexicon_entry> entries;
+  std::map<std::string, std::uint32_t, std::less<>> index;
+  auto entry = [&](std::string_view text) -> lexicon_entry& {
+    auto [it, fresh] = index.try_emplace(std::string(text), static_cast<std::uint32_t>(entries.size()));
+    if (fresh) entries.push_back({std::string(text)});
+    return entries[it->second];
+  };
+  detail::for_each_tsv_row(files, kCues, 3, [&](const detail::tsv_row& row) {
+    auto& e = entry(row.cols[0]);
+    if (e.kind != cue_kind::none) row.fail("duplicate cue \"" + e.text + "\"");
+    std::string_view k = row.cols[1];
+    e.kind = k == "programme" ? cue_kind::programme
+             : k == "negative" ? cue_kind::negative
+             : k == "context"  ? cue_kind::context
+             : k == "block"    ? cue_kind::block
+                               : cue_kind::none;
+    if (e.kind == cue_kind::none) row.fail("unknown kind \"" + std::string(k) + "\"");
+    e.weight = row.number(2);
+    if (e.kind == cue_kind::programme && e.weight <= 0) row.fail("a programme term needs a positive weight");
+    if (e.kind == cue_kind::negative && e.weight >= 0) row.fail("a negative cue needs a negative weight");
+  });
+  std::vector<std::string> topic_names;
+  detail::for_each_tsv_row(files, kTopics, 3, [&](const detail::tsv_row& row) {
+    auto& e = entry(row.cols[0]);
+    if (e.topic >= 0) row.fail("duplicate topic term \"" + e.text + "\"");
+    auto t = std::find(topic_names.begin(), topic_names.end(), row.cols[1]);
+    if (t == topic_names.end()) {
+      if (topic_names.size() >= 32) row.fail("more than 32 topics");
+      topic_names.emplace_back(row.cols[1]);
+      t = topic_names.end() - 1;
+    }
+    e.topic = static_cast<std::int32_t>(t - topic_names.begin());
+    e.topic_weight = row.number(2);
+  });
+  for (std::uint32_t i = 0; i < gaz.pair_words().size(); ++i) entry(gaz.pair_words()[i].text).pair_word = i;
+  for (std::uint32_t i = 0; i < gaz.aliases().size(); ++i) entry(gaz.aliases()[i].text).alias = i;
+
+  std::vector<std::string> literals;
+  literals.reserve(entries.size());
+  for (const auto& e : entries) literals.push_back(e.text);
+  detail::classify_weights weights;
+  load_weights(files, weights);
+  return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries),
+                                                           std::move(topic_names), weights,
+                                                           detail::lexicon_matcher(literals)});
 }
 
 struct classifier::impl {
   std::shared_ptr<const classifier_data> data;
+  detail::lexicon_scratch scratch;
+  // Per-call buffers, reused.
+  std::vector<detail::lexicon_match> matches[2];
+  std::vector<std::uint32_t> sentence_of[2];
+  std::vector<detail::place_mention> places;
+  std::vector<std::uint32_t> place_alias;  // alias of each place
+  std::vector<std::uint32_t> ambiguous;    // indices of places whose alias has several readings
+  std::vector<detail::pair_word_mention> words;
+  std::vector<std::uint32_t> context_sentences;
+  std::vector<std::uint32_t> seen_entries;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> hit_counts;  // entry -> hits so far
+  std::vector<detail::pair_candidate> pairs;
+
+  void run(const normalized_text& title, const normalized_text& body, classification& out);
+  double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
+                 text_field field, std::uint32_t begin, std::uint32_t end) {
+    out.cues.push_back({std::string(cue), kind, weight, field, begin, end});
+    return weight;
+  }
 };
 
-classifier::classifier(std::shared_ptr<const classifier_data> data)
-    : impl_(std::make_unique<impl>(impl{std::move(data)})) {}
+classifier::classifier(std::shared_ptr<const classifier_data> data) : impl_(std::make_unique<impl>()) {
+  if (!data) throw std::invalid_argument("classifier: no data");
+  impl_->scratch = data->matcher.make_scratch();
+  impl_->data = std::move(data);
+}
 classifier::~classifier() = default;
 classifier::classifier(classifier&&) noexcept = default;
 classifier& classifier::operator=(classifier&&) noexcept = default;
 
-void classifier::classify(const normalized_text& title, const normalized_text& body,
-                          classification& out) {
+void classifier::classify(const normalized_text& title, const normalized_text& body, classification& out) {
+  impl_->run(title, body, out);
+}
+
+void classifier::impl::run(const normalized_text& title, const normalized_text& body, classification& out) {
   out.clear();
-  out.threshold = 1;
-  static constexpr std::string_view kTerms[] = {"东西部扶贫协作", "东西部协作", "扶贫协作",
-                                                "携手奔小康", "对口帮扶"};
-  for (const auto* t : {&title, &body}) {
-    for (auto term : kTerms) {
-      auto pos = t->text.find(term);
-      if (pos == std::string::npos) continue;
-      out.score += 1;
-      out.cues.push_back({std::string(term), "programme_term", 1,
-                          t == &title ? text_field::title : text_field::body,
-                          static_cast<std::uint32_t>(pos),
-                          static_cast<std::uint32_t>(pos + term.size())});
+  const classifier_data& d = *data;
+  const auto& w = d.weights;
+  const auto& gaz = d.gaz;
+  out.threshold = w.threshold;
+  places.clear();
+  words.clear();
+  context_sentences.clear();
+  seen_entries.clear();
+  hit_counts.clear();
+  ambiguous.clear();
+  place_alias.clear();
+
+  const normalized_text* texts[2] = {&title, &body};
+  double score = 0;
+  double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
+  for (int f = 0; f < 2; ++f) {
+    const std::string& text = texts[f]->text;
+    const auto field = static_cast<text_field>(f);
+    auto& ms = matches[f];
+    ms.clear();
+    d.matcher.scan(text, scratch, ms);
+    detail::lexicon_matcher::keep_outermost(ms);
+    // Sentence of each match, counting sentence ends in the gaps only.
+    std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
+    std::size_t pos = 0;
+    std::uint32_t place_end = 0;  // places do not overlap: 陇南安排 holds 陇南, not 南安
+    std::uint32_t last_positive_sentence = ~0u;
+    for (const auto& m : ms) {
+      sentence += count_sentence_ends(text, pos, m.begin);
+      pos = m.begin;
+      const lexicon_entry& e = d.entries[m.id];
+      if (e.topic >= 0) seen_entries.push_back(m.id);
+      if (e.kind == cue_kind::programme || e.kind == cue_kind::context) {
+        if (context_sentences.empty() || context_sentences.back() != sentence)
+          context_sentences.push_back(sentence);
+      }
+      if (e.kind == cue_kind::programme || e.kind == cue_kind::negative) {
+        auto it = std::find_if(hit_counts.begin(), hit_counts.end(),
+                               [&](const auto& h) { return h.first == m.id; });
+        if (it == hit_counts.end()) {
+          hit_counts.emplace_back(m.id, 0);
+          it = hit_counts.end() - 1;
+        }
+        ++it->second;
+        double factor = it->second == 1 ? 1.0 : it->second <= w.max_hits ? w.repeat_factor : 0.0;
+        if (field == text_field::title) factor *= w.title_factor;
+        score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * factor, field, m.begin, m.end);
+        if (e.kind == cue_kind::programme && sentence != last_positive_sentence) {
+          positive_sentences[f] += 1;
+          last_positive_sentence = sentence;
+        }
+      }
+      if (e.pair_word != no_unit) {
+        words.push_back({e.pair_word, field, sentence, m.begin, m.end});
+        if (sentence != last_positive_sentence) {
+          positive_sentences[f] += 1;
+          last_positive_sentence = sentence;
+        }
+      }
+      if (e.alias != no_unit && m.begin >= place_end && !followed_by_street(text, m.end)) {
+        place_end = m.end;
+        const auto& readings = gaz.aliases()[e.alias].units;
+        if (readings.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(places.size()));
+        place_alias.push_back(e.alias);
+        places.push_back({readings[0], field, sentence, m.begin, m.end});
+      }
     }
   }
-  out.relevant = out.score >= out.threshold;
+
+  // An ambiguous alias takes the reading that forms a programme pair with an
+  // unambiguous place of the item; without one it is dropped.
+  if (!ambiguous.empty()) {
+    std::size_t next = 0;
+    auto keep = places.begin();
+    for (std::size_t i = 0; i < places.size(); ++i) {
+      auto p = places[i];
+      if (next < ambiguous.size() && ambiguous[next] == i) {
+        ++next;
+        std::uint32_t chosen = no_unit;
+        for (auto r : gaz.aliases()[place_alias[i]].units) {
+          const auto pr = gaz.units()[r].province;
+          for (std::size_t j = 0; j < places.size() && chosen == no_unit; ++j) {
+            if (std::binary_search(ambiguous.begin(), ambiguous.end(), static_cast<std::uint32_t>(j))) continue;
+            const auto pj = gaz.units()[places[j].unit].province;
+            if (gaz.official_provinces(pr, pj) || gaz.official_provinces(pj, pr)) chosen = r;
+          }
+          if (chosen != no_unit) break;
+        }
+        if (chosen == no_unit) continue;
+        p.unit = chosen;
+      }
+      *keep++ = p;
+    }
+    places.erase(keep, places.end());
+  }
+
+  detail::pair_flags flags;
+  detail::find_pairs(gaz, places, words, context_sentences, pairs, flags);
+  bool sentence_pairs = false;
+  for (const auto& c : pairs) sentence_pairs |= c.evidence >= detail::pair_evidence::sentence;
+  double pair_score = 0;
+  bool title_pair = false;
+  for (const auto& c : pairs) {
+    double wgt = 0;
+    switch (c.evidence) {
+      case detail::pair_evidence::word: wgt = w.pair_word; break;
+      case detail::pair_evidence::official_units: wgt = w.pair_official_units; break;
+      case detail::pair_evidence::sentence_context: wgt = w.pair_sentence_context; break;
+      case detail::pair_evidence::sentence: wgt = w.pair_sentence; break;
+      case detail::pair_evidence::document: wgt = w.pair_document; break;
+      case detail::pair_evidence::none: break;
+    }
+    // Further mentions of the pair count like repeated cues.
+    if (c.pair.mentions > 1)
+      wgt += wgt * w.repeat_factor * std::min<double>(c.pair.mentions - 1, w.max_hits - 1);
+    if (c.in_title) {
+      wgt *= w.title_factor;
+      title_pair = true;
+    }
+    wgt = std::min(wgt, std::max(0.0, w.pair_cap - pair_score));
+    pair_score += wgt;
+    add_cue(out, c.pair.east + "-" + c.pair.west, detail::pair_evidence_name(c.evidence), wgt, c.pair.field,
+            c.pair.begin, c.pair.end);
+    // Whole-item co-occurrence alone names a pair only when nothing better does.
+    if (c.evidence >= detail::pair_evidence::sentence || !sentence_pairs) out.pairs.push_back(c.pair);
+  }
+  score += pair_score;
+  if (flags.intra_province)
+    score += add_cue(out, "intra_province_pair", "negative", w.intra_province_pair, flags.intra_at->field,
+                     flags.intra_at->begin, flags.intra_at->end);
+  if (flags.non_programme)
+    score += add_cue(out, "non_programme_pair", "negative", w.non_programme_pair, flags.non_programme_at->field,
+                     flags.non_programme_at->begin, flags.non_programme_at->end);
+  // A passing mention: few sentences with positive cues, none in the title.
+  const double allowed = w.passing_max_hits + static_cast<double>(body.text.size()) / w.passing_bytes_per_hit;
+  if (positive_sentences[0] == 0 && !title_pair && positive_sentences[1] > 0 && positive_sentences[1] <= allowed)
+    score += add_cue(out, "passing_mention", "negative", w.passing_mention, text_field::body, 0, 0);
+
+  detail::tag_topics(d, seen_entries, out.topics);
+  out.score = score;
+  out.relevant = score >= w.threshold;
 }
 
 }  // namespace coopwatch::core

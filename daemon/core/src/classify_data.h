@@ -1,0 +1,73 @@
+#pragma once
+// The classifier's immutable data: one literal lexicon (programme terms,
+// negative look-alikes, context words, topic terms, place aliases and pair
+// words merged by literal, so one Hyperscan pass finds them all), the
+// gazetteer, and the rule weights. Built by load_classifier_data(), shared
+// read-only by all classifier objects.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "coopwatch/core/classify.h"
+#include "gazetteer.h"
+#include "lexicon_matcher.h"
+
+namespace coopwatch::core {
+namespace detail {
+
+enum class cue_kind : std::uint8_t { none, programme, negative, context, block };
+
+[[nodiscard]] constexpr const char* cue_kind_name(cue_kind k) noexcept {
+  switch (k) {
+    case cue_kind::programme: return "programme_term";
+    case cue_kind::negative: return "negative";
+    case cue_kind::context: return "context";
+    case cue_kind::block: return "block";
+    case cue_kind::none: break;
+  }
+  return "none";
+}
+
+// One literal and every role it plays.
+struct lexicon_entry {
+  std::string text;
+  cue_kind kind = cue_kind::none;
+  double weight = 0;
+  std::int32_t topic = -1;  // index into classifier_data::topic_names
+  double topic_weight = 0;
+  std::uint32_t pair_word = no_unit;  // index into gazetteer::pair_words()
+  std::uint32_t alias = no_unit;      // index into gazetteer::aliases()
+};
+
+// See classify/weights.tsv for what each one means.
+struct classify_weights {
+  double threshold = 3;
+  double repeat_factor = 0.25;
+  double max_hits = 4;
+  double title_factor = 1.5;
+  double pair_word = 2.5;
+  double pair_official_units = 2.5;
+  double pair_sentence_context = 2;
+  double pair_sentence = 1;
+  double pair_document = 0.5;
+  double pair_cap = 4;
+  double intra_province_pair = -2;
+  double non_programme_pair = -1.5;
+  double passing_mention = -2;
+  double passing_max_hits = 1;
+  double passing_bytes_per_hit = 3000;
+  double topic_min = 1;
+};
+
+}  // namespace detail
+
+struct classifier_data {
+  detail::gazetteer gaz;
+  std::vector<detail::lexicon_entry> entries;  // index = matcher literal id
+  std::vector<std::string> topic_names;
+  detail::classify_weights weights;
+  detail::lexicon_matcher matcher;
+};
+
+}  // namespace coopwatch::core

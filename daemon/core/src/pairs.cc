@@ -1,0 +1,175 @@
+#include "pairs.h"
+
+#include <algorithm>
+
+namespace coopwatch::core::detail {
+
+const char* pair_evidence_name(pair_evidence e) noexcept {
+  switch (e) {
+    case pair_evidence::word: return "pair_word";
+    case pair_evidence::official_units: return "pair_official_units";
+    case pair_evidence::sentence_context: return "pair_sentence_context";
+    case pair_evidence::sentence: return "pair_sentence";
+    case pair_evidence::document: return "pair_document";
+    case pair_evidence::none: break;
+  }
+  return "none";
+}
+
+namespace {
+
+// Eastern mentions closer than this (bytes between them) form one enumeration group.
+constexpr std::uint32_t kGroupGap = 15;
+
+bool finer(const gazetteer& gaz, std::uint32_t a, std::uint32_t b) {
+  return b == no_unit || gaz.units()[a].level > gaz.units()[b].level;
+}
+
+void add_evidence(const gazetteer& gaz, std::uint32_t east, std::uint32_t west, pair_evidence ev,
+                  text_field field, std::uint32_t begin, std::uint32_t end,
+                  std::vector<pair_candidate>& out) {
+  std::uint32_t pe = gaz.units()[east].province, pw = gaz.units()[west].province;
+  auto it = std::find_if(out.begin(), out.end(), [&](const pair_candidate& c) {
+    return c.east_province == pe && c.west_province == pw;
+  });
+  if (it == out.end()) {
+    pair_candidate c;
+    c.east_province = pe;
+    c.west_province = pw;
+    c.pair.east = gaz.provinces()[pe].name;
+    c.pair.west = gaz.provinces()[pw].name;
+    c.pair.field = field;
+    c.pair.begin = begin;
+    c.pair.end = end;
+    out.push_back(std::move(c));
+    it = out.end() - 1;
+  }
+  auto& c = *it;
+  if (ev != pair_evidence::document) {
+    ++c.pair.mentions;
+    if (field == text_field::title) c.in_title = true;
+  }
+  if (ev > c.evidence) c.evidence = ev;
+  // Earliest mention: title before body, then by offset.
+  if (std::make_pair(field, begin) < std::make_pair(c.pair.field, c.pair.begin)) {
+    c.pair.field = field;
+    c.pair.begin = begin;
+    c.pair.end = end;
+  }
+  if (finer(gaz, east, c.east_unit)) c.east_unit = east;
+  if (finer(gaz, west, c.west_unit)) c.west_unit = west;
+}
+
+}  // namespace
+
+void find_pairs(const gazetteer& gaz, const std::vector<place_mention>& places,
+                const std::vector<pair_word_mention>& words,
+                const std::vector<std::uint32_t>& context_sentences, std::vector<pair_candidate>& out,
+                pair_flags& flags) {
+  out.clear();
+  flags = {};
+  const auto& units = gaz.units();
+  auto helps = [&](const place_mention& m) { return gaz.province_of(m.unit).helps; };
+  auto helped = [&](const place_mention& m) { return gaz.province_of(m.unit).helped; };
+
+  for (const auto& w : words) {
+    const auto& pw = gaz.pair_words()[w.word];
+    add_evidence(gaz, pw.east, pw.west, pair_evidence::word, w.field, w.begin, w.end, out);
+  }
+
+  // Sentence by sentence.
+  for (std::size_t s = 0; s < places.size();) {
+    std::size_t e = s;
+    while (e < places.size() && places[e].sentence == places[s].sentence) ++e;
+    const bool context = std::binary_search(context_sentences.begin(), context_sentences.end(),
+                                            places[s].sentence);
+    // Enumeration groups of eastern mentions: group[i] for each place.
+    std::vector<int> group(e - s, -1);
+    int g = -1;
+    const place_mention* last_east = nullptr;
+    for (std::size_t i = s; i < e; ++i) {
+      if (!helps(places[i])) {
+        if (helped(places[i])) last_east = nullptr;  // a western unit closes the group
+        continue;
+      }
+      if (!last_east || places[i].begin > last_east->end + kGroupGap) ++g;
+      group[i - s] = g;
+      last_east = &places[i];
+    }
+    bool cross = false;
+    for (std::size_t i = s; i < e; ++i) {
+      if (!helped(places[i])) continue;
+      // Nearest group before, else the first group after.
+      int target = -1;
+      for (std::size_t j = i; j-- > s;)
+        if (group[j - s] >= 0) {
+          target = group[j - s];
+          break;
+        }
+      if (target < 0)
+        for (std::size_t j = i + 1; j < e; ++j)
+          if (group[j - s] >= 0) {
+            target = group[j - s];
+            break;
+          }
+      if (target < 0) continue;
+      for (std::size_t j = s; j < e; ++j) {
+        if (group[j - s] != target) continue;
+        const auto& east = places[j];
+        const auto& west = places[i];
+        if (!gaz.official_provinces(units[east.unit].province, units[west.unit].province)) continue;
+        pair_evidence ev = gaz.official_units(east.unit, west.unit) ? pair_evidence::official_units
+                           : context ? pair_evidence::sentence_context
+                                     : pair_evidence::sentence;
+        const auto& first = east.begin < west.begin ? east : west;
+        const auto& last = east.begin < west.begin ? west : east;
+        add_evidence(gaz, east.unit, west.unit, ev, east.field, first.begin, last.end, out);
+        cross = true;
+      }
+    }
+    // Look-alike pairings, only where the programme pairs nothing.
+    if (context && !cross) {
+      for (std::size_t i = s; i < e; ++i) {
+        if (!helps(places[i]) || units[places[i].unit].level == unit_level::province) continue;
+        for (std::size_t j = s; j < e; ++j) {
+          if (i == j) continue;
+          const auto& a = places[i];
+          const auto& b = places[j];
+          const auto& ub = units[b.unit];
+          if (ub.province == units[a.unit].province) {
+            if (ub.level != unit_level::province && !gaz.within(a.unit, b.unit) &&
+                !gaz.within(b.unit, a.unit) && units[a.unit].prefecture != ub.prefecture) {
+              flags.intra_province = true;
+              if (!flags.intra_at) flags.intra_at = &a;
+            }
+          } else if (!gaz.province_of(b.unit).helps &&
+                     !gaz.official_provinces(units[a.unit].province, ub.province)) {
+            flags.non_programme = true;
+            if (!flags.non_programme_at) flags.non_programme_at = &a;
+          }
+        }
+      }
+    }
+    s = e;
+  }
+
+  // Whole item: both sides named anywhere.
+  for (const auto& a : places) {
+    if (!helps(a)) continue;
+    for (const auto& b : places) {
+      if (!helped(b) || !gaz.official_provinces(units[a.unit].province, units[b.unit].province)) continue;
+      const auto& first = std::make_pair(a.field, a.begin) < std::make_pair(b.field, b.begin) ? a : b;
+      add_evidence(gaz, a.unit, b.unit, pair_evidence::document, first.field, first.begin, first.end, out);
+    }
+  }
+
+  for (auto& c : out) {
+    if (c.east_unit != no_unit) c.pair.east_unit = units[c.east_unit].name;
+    if (c.west_unit != no_unit) c.pair.west_unit = units[c.west_unit].name;
+  }
+  std::stable_sort(out.begin(), out.end(), [](const pair_candidate& a, const pair_candidate& b) {
+    return std::make_pair(a.pair.field, a.pair.begin) < std::make_pair(b.pair.field, b.pair.begin);
+  });
+}
+
+}  // namespace coopwatch::core::detail
