@@ -40,7 +40,8 @@ class Topics:
         self.output = f"{tag}.events"
         self.dlq = f"{tag}.dlq"
         self.group = f"{tag}-group"
-        futures = admin().create_topics(
+        client = admin()  # must outlive the futures
+        futures = client.create_topics(
             [NewTopic(self.input, partitions, 1), NewTopic(self.output, partitions, 1),
              NewTopic(self.dlq, 1, 1)])
         for f in futures.values():
@@ -48,7 +49,8 @@ class Topics:
         self.partitions = partitions
 
     def delete(self):
-        for f in admin().delete_topics([self.input, self.output, self.dlq]).values():
+        client = admin()
+        for f in client.delete_topics([self.input, self.output, self.dlq]).values():
             try:
                 f.result(30)
             except KafkaException:

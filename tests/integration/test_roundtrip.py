@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import unittest
 
@@ -21,7 +22,12 @@ def corpus_lines():
     for path in (SAMPLE, DEV):
         if os.path.exists(path):
             with open(path, "rb") as f:
-                lines += [l.rstrip(b"\n") for l in f if l.strip()]
+                for line in f:
+                    try:
+                        if "id" in json.loads(line):
+                            lines.append(line.rstrip(b"\n"))
+                    except ValueError:
+                        pass  # the sample's deliberately broken records
     return lines
 
 
@@ -119,15 +125,21 @@ class RoundTrip(unittest.TestCase):
             item["id"] = f"{item['id']}#{i}"
             lines.append(json.dumps(item, ensure_ascii=False).encode())
         want = expected_events(lines)
-        h.produce(topics.input, lines)
 
-        seen_before = 0
+        # The producer feeds the topic in waves while the daemon is stopped
+        # with SIGTERM and started again three times: every stop lands
+        # mid-stream, with records in flight.
+        feeder = threading.Thread(target=lambda: [
+            (h.produce(topics.input, lines[i:i + 100]), time.sleep(0.25))
+            for i in range(0, len(lines), 100)])
+        feeder.start()
         for round_ in range(3):
-            d = h.Daemon(topics, extra=["batch.max_records=200"])
-            # Let it work for a moment, then stop it while records remain.
-            time.sleep(2.5 + round_)
+            d = h.Daemon(topics, extra=["batch.max_records=100"])
+            time.sleep(2.0)
             self.assertEqual(d.stop(signal.SIGTERM), 0, d.logs())
             self.assertIn("stopped", d.logs())
+        self.assertTrue(feeder.is_alive(), "stops must land while records still arrive")
+        feeder.join()
         d = h.Daemon(topics)
         events = h.read_all(topics.output, expect=len(want), timeout=120)
         self.assertEqual(d.stop(), 0, d.logs())
