@@ -1,11 +1,25 @@
-// FIRST VERSION (foundation): identity normalisation. Replaced by the
-// normalisation issue (ICU NFKC, Traditional -> Simplified, glosses, HTML,
-// mojibake, boilerplate).
+// The normaliser's driver: runs the passes over per-thread buffers and maps
+// unreliable spans from input offsets to output offsets at the end.
 #include "coopwatch/core/normalize.h"
+
+#include <vector>
+
+#include "boilerplate.h"
+#include "html_strip.h"
+#include "mojibake.h"
+#include "normalize_buffer.h"
+#include "normalize_nfkc.h"
+#include "normalize_script.h"
+#include "t2s.h"
 
 namespace coopwatch::core {
 
-struct normalizer_data {};
+struct normalizer_data {
+  detail::t2s_table t2s;
+  detail::nfkc_table nfkc;
+  detail::mojibake_tables mojibake;
+  detail::boilerplate_lexicon boilerplate;
+};
 
 bool normalized_text::is_unreliable(std::uint32_t begin, std::uint32_t end) const noexcept {
   for (const auto& r : unreliable)
@@ -13,25 +27,77 @@ bool normalized_text::is_unreliable(std::uint32_t begin, std::uint32_t end) cons
   return false;
 }
 
-std::shared_ptr<const normalizer_data> load_normalizer_data(const data_files&) {
-  return std::make_shared<normalizer_data>();
+std::shared_ptr<const normalizer_data> load_normalizer_data(const data_files& files) {
+  auto d = std::make_shared<normalizer_data>();
+  d->t2s.load(require_file(files, "normalize/t2s_chars.tsv"),
+              require_file(files, "normalize/t2s_phrases.tsv"));
+  d->nfkc.build();
+  d->mojibake.build(d->t2s, require_file(files, "normalize/common_chars.txt"));
+  d->boilerplate.load(require_file(files, "normalize/boilerplate.txt"),
+                      require_file(files, "normalize/spam.txt"));
+  return d;
 }
 
 struct normalizer::impl {
   std::shared_ptr<const normalizer_data> data;
+  detail::text_buffer a, b;
+  std::vector<detail::line_info> lines;
+  std::vector<detail::origin_range> unreliable;
 };
 
 normalizer::normalizer(std::shared_ptr<const normalizer_data> data)
-    : impl_(std::make_unique<impl>(impl{std::move(data)})) {}
+    : impl_(std::make_unique<impl>()) {
+  impl_->data = std::move(data);
+}
 normalizer::~normalizer() = default;
 normalizer::normalizer(normalizer&&) noexcept = default;
 normalizer& normalizer::operator=(normalizer&&) noexcept = default;
 
-void normalizer::normalize(std::string_view in, text_field, normalized_text& out) {
+void normalizer::normalize(std::string_view in, text_field field, normalized_text& out) {
+  normalize_steps(in, field, out, step::all);
+}
+
+namespace {
+
+// Output ranges whose bytes come from the unreliable input ranges. Origins
+// only grow along the output, so one merge walk does it.
+void map_unreliable(const std::vector<detail::origin_range>& in_ranges, normalized_text& out) {
+  std::size_t k = 0;
+  bool open = false;
+  const std::size_t n = out.text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t o = out.origin[i];
+    while (k < in_ranges.size() && in_ranges[k].end <= o) ++k;
+    const bool inside = k < in_ranges.size() && in_ranges[k].begin <= o;
+    if (inside && !open) out.unreliable.push_back({std::uint32_t(i), std::uint32_t(i)});
+    if (inside) out.unreliable.back().end = std::uint32_t(i + 1);
+    open = inside;
+  }
+}
+
+}  // namespace
+
+void normalizer::normalize_steps(std::string_view in, text_field field, normalized_text& out,
+                                 unsigned steps) {
   out.clear();
-  out.text.assign(in);
-  out.origin.resize(in.size() + 1);
-  for (std::uint32_t i = 0; i <= in.size(); ++i) out.origin[i] = i;
+  impl& m = *impl_;
+  const normalizer_data& d = *m.data;
+  m.unreliable.clear();
+  // Offsets are 32-bit; longer fields are cut (the decoder limits records far below this).
+  if (in.size() >= 0xFFFFFFF0u) in = in.substr(0, 0xFFFFFFF0u);
+  detail::strip_markup(in, m.a, out.stats, (steps & step::markup) != 0);
+  if ((steps & step::mojibake) &&
+      detail::fix_mojibake(m.a, d.mojibake, m.b, m.unreliable, out.stats))
+    m.a.swap(m.b);
+  detail::script_options opt;
+  opt.nfkc = (steps & step::nfkc) != 0;
+  opt.t2s = (steps & step::t2s) != 0;
+  opt.glosses = opt.punctuation = (steps & step::glosses) != 0;
+  detail::convert_script(m.a, d.nfkc, d.t2s, opt, m.b, out.stats);
+  detail::filter_lines(m.b, d.boilerplate, field == text_field::title,
+                       (steps & step::lines) != 0, m.lines, m.a, out.stats);
+  m.a.export_to(out.text, out.origin, std::uint32_t(in.size()));
+  if (!m.unreliable.empty()) map_unreliable(m.unreliable, out);
 }
 
 }  // namespace coopwatch::core

@@ -66,6 +66,20 @@ class normalizer {
   // Titles are one line of their own: no boilerplate removal is applied to them.
   void normalize(std::string_view in, text_field field, normalized_text& out);
 
+  // The steps normalize() runs, for benchmarks and tests that look at one
+  // step alone; normalize() is normalize_steps(..., step::all).
+  struct step {
+    static constexpr unsigned markup = 1;     // HTML tags, entities, script/style
+    static constexpr unsigned mojibake = 2;   // repair or mark misdecoded text
+    static constexpr unsigned nfkc = 4;       // compatibility forms (full-width ...)
+    static constexpr unsigned t2s = 8;        // Traditional -> Simplified
+    static constexpr unsigned glosses = 16;   // pinyin glosses, doubled punctuation
+    static constexpr unsigned lines = 32;     // chrome, spam, whitespace
+    static constexpr unsigned all = 63;
+  };
+  void normalize_steps(std::string_view in, text_field field, normalized_text& out,
+                       unsigned steps);
+
  private:
   struct impl;
   std::unique_ptr<impl> impl_;

@@ -1,0 +1,91 @@
+#pragma once
+// The normaliser's working buffer: UTF-8 text plus, for every byte, the byte
+// offset in the original field it came from. Passes read one buffer and write
+// the next; buffers live in the per-thread normalizer::impl and keep their
+// capacity, so a record allocates nothing once the buffers have grown.
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "utf8.h"
+
+namespace coopwatch::core::detail {
+
+class text_buffer {
+ public:
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), size_}; }
+  [[nodiscard]] const char* data() const noexcept { return text_.data(); }
+  [[nodiscard]] const std::uint32_t* origins() const noexcept { return origin_.data(); }
+  [[nodiscard]] std::uint32_t origin(std::size_t i) const noexcept { return origin_[i]; }
+  [[nodiscard]] char back() const noexcept { return text_[size_ - 1]; }
+
+  // Makes room for n more bytes.
+  void reserve_more(std::size_t n) {
+    if (size_ + n > text_.size()) {
+      const std::size_t cap = (size_ + n) * 2 + 64;
+      text_.resize(cap);
+      origin_.resize(cap);
+    }
+  }
+  void put_byte(char c, std::uint32_t org) {
+    reserve_more(1);
+    text_[size_] = c;
+    origin_[size_++] = org;
+  }
+  void put(char32_t cp, std::uint32_t org) {
+    reserve_more(4);
+    const std::uint32_t n = encode_utf8(cp, text_.data() + size_);
+    for (std::uint32_t i = 0; i < n; ++i) origin_[size_ + i] = org;
+    size_ += n;
+  }
+  // Copies bytes whose origins are consecutive from `org`.
+  void put_run(const char* p, std::size_t n, std::uint32_t org) {
+    reserve_more(n);
+    std::memcpy(text_.data() + size_, p, n);
+    for (std::size_t i = 0; i < n; ++i) origin_[size_ + i] = org + std::uint32_t(i);
+    size_ += n;
+  }
+  // Copies bytes [b, e) of another buffer with their origins.
+  void append_from(const text_buffer& src, std::size_t b, std::size_t e) {
+    const std::size_t n = e - b;
+    reserve_more(n);
+    std::memcpy(text_.data() + size_, src.text_.data() + b, n);
+    std::memcpy(origin_.data() + size_, src.origin_.data() + b, n * sizeof(std::uint32_t));
+    size_ += n;
+  }
+  void truncate(std::size_t n) noexcept {
+    if (n < size_) size_ = n;
+  }
+  void swap(text_buffer& o) noexcept {
+    text_.swap(o.text_);
+    origin_.swap(o.origin_);
+    std::swap(size_, o.size_);
+  }
+  // Moves the contents out into a string and origin vector (origin gets the
+  // final entry `end_origin`, so it has size() + 1 entries).
+  void export_to(std::string& text, std::vector<std::uint32_t>& origin,
+                 std::uint32_t end_origin) const {
+    text.assign(text_.data(), size_);
+    origin.assign(origin_.begin(), origin_.begin() + std::ptrdiff_t(size_));
+    origin.push_back(end_origin);
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::uint32_t> origin_;
+  std::size_t size_ = 0;
+};
+
+// Input ranges [begin, end) of the original field, in byte offsets.
+struct origin_range {
+  std::uint32_t begin;
+  std::uint32_t end;
+};
+
+}  // namespace coopwatch::core::detail
