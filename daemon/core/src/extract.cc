@@ -60,7 +60,7 @@ struct candidate {
 bool is_clause_break(char32_t c) noexcept {
   switch (c) {
     case U'，': case U',': case U'；': case U';': case U'：': case U':': case U'。': case U'！':
-    case U'？': case U'!': case U'?': case U'\n': case U'|':
+    case U'？': case U'!': case U'?': case U'\n':
       return true;
     default:
       return false;
@@ -175,6 +175,36 @@ struct extractor::impl {
     return false;
   }
 
+  // People or household noun governing a bare number (no unit written);
+  // cue_kind::metric when there is none.
+  cue_kind people_noun(std::string_view t, std::uint32_t q, std::uint32_t number_end) const {
+    auto [lo, hi] = hits_in(q, q + 13);
+    for (auto i = lo; i < hi; ++i) {
+      const auto k = entry(hits[i]).kind;
+      if (k != cue_kind::people && k != cue_kind::household) continue;
+      bool clean = true;  // no punctuation between the number and the noun
+      for (std::uint32_t p = q; p < hits[i].begin;) {
+        const auto c = decode_at(t, p);
+        if (c.len == 0 || is_clause_break(c.cp) || c.cp == U'、' || c.cp < 0x80) {
+          clean = false;
+          break;
+        }
+        p += c.len;
+      }
+      if (clean) return k;
+    }
+    const auto after = decode_at(t, q);
+    if (after.len == 0 || is_clause_break(after.cp) || after.cp == U'、' || after.cp == U'）' || after.cp == U')') {
+      const auto clause_b = scan_back(t, number_end, is_clause_break);
+      auto [blo, bhi] = hits_in(clause_b, q);
+      for (auto i = bhi; i > blo; --i) {
+        const auto k = entry(hits[i - 1]).kind;
+        if (k == cue_kind::people || k == cue_kind::household) return k;
+      }
+    }
+    return cue_kind::metric;
+  }
+
   bool in_excluded(std::uint32_t b, std::uint32_t e) const {
     for (const auto& r : excluded)
       if (b < r.end && r.begin < e) return true;
@@ -206,13 +236,22 @@ struct extractor::impl {
     return false;
   }
 
+  // Best metric cue for a figure at [num_begin, fig_end). Cues score by
+  // position: the noun right after the figure (before any 、 or clause
+  // break) is strongest, then cues before it in the same list segment, the
+  // same clause, the same sentence; a short heading line above is the last
+  // resort. `in_clause_before` receives the best score of a cue before the
+  // figure in its own segment (used for 其中 clauses).
   std::uint16_t choose_metric(std::string_view t, std::uint32_t num_begin, std::uint32_t fig_end,
-                              std::uint32_t unit_bits) const {
+                              std::uint32_t unit_bits, float& in_segment_before) const {
     const auto clause_b = scan_back(t, num_begin, is_clause_break);
     const auto clause_e = scan_forward(t, fig_end, is_clause_break);
+    const auto segment_b = scan_back(t, num_begin, [](char32_t c) { return c == U'、' || is_clause_break(c); });
+    const auto segment_e = scan_forward(t, fig_end, [](char32_t c) { return c == U'、' || is_clause_break(c); });
     const auto sent_b = scan_back(t, num_begin, is_sentence_break);
-    const auto sent_e = scan_forward(t, fig_end, is_sentence_break);
-    float best = 0.6f;
+    constexpr float threshold = 1.0f;
+    float best = threshold;
+    in_segment_before = 0;
     std::uint16_t metric = data->lex->other_metric();
     auto consider = [&](const lexicon_hit& h, float score) {
       if (score > best) {
@@ -220,28 +259,33 @@ struct extractor::impl {
         metric = entry(h).metric;
       }
     };
-    auto [lo, hi] = hits_in(sent_b, sent_e);
+    auto [lo, hi] = hits_in(sent_b, clause_e);
     for (auto i = lo; i < hi; ++i) {
       const auto& h = hits[i];
       const auto& e = entry(h);
       if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0) continue;
       if (h.begin >= fig_end) {
         const float gap = chars(h.begin - fig_end);
-        if (h.begin < clause_e) {
-          consider(h, gap <= 6 ? e.weight + 3 - 0.1f * gap : e.weight + 0.5f - 0.02f * gap);
+        if (h.end <= segment_e && gap <= 6) {
+          consider(h, e.weight + 3 - 0.1f * gap);
         } else {
-          consider(h, e.weight - 1.2f - 0.01f * gap);
+          consider(h, e.weight + 0.5f - 0.05f * gap);
         }
-      } else if (h.end <= num_begin) {
+      } else if (h.end <= num_begin && !e.after_only) {
         const float dist = chars(num_begin - h.end);
-        if (h.begin >= clause_b) {
-          consider(h, e.weight + 2 - 0.05f * dist);
+        if (h.begin >= segment_b) {
+          const float score = e.weight + 2 - 0.15f * dist;
+          in_segment_before = std::max(in_segment_before, score);
+          consider(h, score);
+        } else if (h.begin >= clause_b) {
+          consider(h, e.weight + 0.5f - 0.05f * dist);
         } else {
-          consider(h, e.weight - 0.5f - 0.01f * dist);
+          // Money is rarely left ungoverned: the sentence's fund word still counts.
+          consider(h, e.weight - ((unit_bits & detail::extraction::unit_money) ? 0.8f : 2.0f) - 0.01f * dist);
         }
       }
     }
-    if (metric == data->lex->other_metric() && best <= 0.6f) {
+    if (best <= threshold) {
       // A short heading line just above the paragraph ("援建扶贫车间").
       const auto ls = line_start(t, num_begin);
       if (ls >= 2) {
@@ -257,7 +301,20 @@ struct extractor::impl {
         }
       }
     }
+    if (best <= threshold && (unit_bits & detail::extraction::unit_money)) return data->lex->money_default();
     return metric;
+  }
+
+  // A figure in a 其中 clause ("其中贫困劳动力1452人") without a strong cue of
+  // its own is a part of the figure before it and takes its metric.
+  bool in_qizhong_clause(std::string_view t, std::uint32_t num_begin) const {
+    static constexpr std::string_view qizhong = "其中";
+    const auto clause_b = scan_back(t, num_begin, is_clause_break);
+    if (t.compare(clause_b, qizhong.size(), qizhong) == 0) return true;
+    if (clause_b == 0) return false;
+    const auto brk = decode_before(t, clause_b);
+    const auto before_brk = clause_b - brk.len;
+    return before_brk >= qizhong.size() && t.compare(before_brk - qizhong.size(), qizhong.size(), qizhong) == 0;
   }
 
   // Period stated in the sentence before the figure: "2019年", "2016年以来", "截至8月底", "今年".
@@ -437,23 +494,33 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
         approximate = true;
       }
     }
+    double factor = 1;
+    if (!mid_qual.empty()) {
+      // 220多万, 5千余万元: the multiplier comes after the qualifier.
+      const auto c = decode_at(t, q);
+      const double pw = c.len ? detail::extraction::chinese_power(c.cp) : 0;
+      if (pw >= 1e4 && !(c.cp == U'万' && t.compare(q + c.len, 3, "元") == 0) && !(c.cp == U'萬' && t.compare(q + c.len, 3, "元") == 0)) {
+        factor = pw;
+        q += c.len;
+      }
+    }
     const unit_entry* unit = data->units.match(t, q);
     std::string_view unit_name;
-    double factor = 1;
     std::uint32_t unit_end = q;
     if (unit) {
       if (unit->not_figure) continue;
+      if (unit->arabic_only && !num->has_arabic) continue;
       unit_name = unit->unit;
-      factor = unit->factor;
+      factor *= unit->factor;
       unit_end = q + static_cast<std::uint32_t>(unit->surface.size());
     } else if (num->percent) {
       unit_name = "percent";
       unit_end = number_end;
-    } else if (has_cue_at(q, cue_kind::people)) {
-      unit_name = "person";
-      unit_end = q;
-    } else if (has_cue_at(q, cue_kind::household)) {
-      unit_name = "household";
+    } else if (const auto noun = num->has_multiplier || factor > 1 ? people_noun(t, q, number_end) : cue_kind::metric;
+               noun != cue_kind::metric) {
+      // A bare 37.22万 counts the people noun right after it (37.22万建档贫困人口)
+      // or, at the end of its clause, the one before it (贫困人口220多万).
+      unit_name = noun == cue_kind::people ? "person" : "household";
       unit_end = q;
     } else {
       continue;  // a number with no unit is no figure
@@ -482,7 +549,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     }
     if (!num->has_arabic) {
       if (num->digit_string) continue;
-      if (value == 1 && upper < 0 && !approximate) continue;  // 一个, 一批: no key figure
+      if (value <= 1 && !approximate) continue;  // 一个, 一批, 一到两个: no key figure
       if (!num->has_chinese_digit && value != 10 && !approximate) continue;  // 千家, 万户
       // 五个一批, 一村一品: a numeral right after the unit makes a slogan.
       const auto next = decode_at(t, unit_end);
@@ -491,6 +558,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     if (in_excluded(num_begin, unit_end)) continue;
     if (nt.is_unreliable(num_begin, unit_end)) continue;
     if (in_short_quote(t, num_begin, unit_end)) continue;
+    if (value <= 0) continue;
     if (num->has_arabic && !num->grouped && !num->has_multiplier && value >= 1e10) continue;  // phone, ID
 
     candidate c;
@@ -502,7 +570,19 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     c.unit = unit;
     c.unit_name = unit_name;
     c.qualifier = !qualifier.empty() ? qualifier : (!mid_qual.empty() ? mid_qual : suffix_qual);
-    c.metric = choose_metric(t, num_begin, c.end, detail::extraction::unit_bit_of(unit_name));
+    float own = 0;
+    c.metric = choose_metric(t, num_begin, c.end, detail::extraction::unit_bit_of(unit_name), own);
+    if (own < 4.0f && in_qizhong_clause(t, num_begin)) {
+      // Inherit from the previous figure of the same unit within ~2 sentences.
+      for (auto it = cands.rbegin(); it != cands.rend(); ++it) {
+        if (it->field != field || num_begin - it->end > 400) break;
+        if (it->unit_name == unit_name) {
+          c.metric = it->metric;
+          break;
+        }
+      }
+    }
+    if (!num->has_arabic && c.metric == data->lex->other_metric() && value < 10) continue;  // 两个大局
     c.period = find_period(t, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
     c.side = find_side(t, num_begin, cls);
     cands.push_back(c);

@@ -41,7 +41,7 @@ std::uint16_t metric_index(std::vector<std::string>& names, std::string_view m) 
 std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std::string_view cues_tsv) {
   auto lex = std::make_shared<lexicon>();
   lex->other_ = metric_index(lex->metric_names_, "other");
-  // metrics.tsv: term \t metric \t units (* or list) \t weight
+  // metrics.tsv: term \t metric \t units (* or list) \t weight [\t after]
   for_each_tsv_row(metrics_tsv, "extract/metrics.tsv", [&](const tsv_row& row) {
     if (row.fields.size() < 2 || row.fields[0].empty() || row.fields[1].empty())
       row.fail("expected: term<TAB>metric[<TAB>units[<TAB>weight]]");
@@ -55,6 +55,10 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
       row.fail(err.what());
     }
     e.weight = row.fields.size() >= 4 && !row.fields[3].empty() ? static_cast<float>(row.number(3)) : 1.0f;
+    if (row.fields.size() >= 5) {
+      if (row.fields[4] != "after") row.fail("fifth column must be 'after' or absent");
+      e.after_only = true;
+    }
     lex->entries_.push_back(std::move(e));
   });
   // cues.tsv: term \t kind
@@ -65,6 +69,7 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
     e.kind = parse_kind(row, row.fields[1]);
     lex->entries_.push_back(std::move(e));
   });
+  lex->money_default_ = metric_index(lex->metric_names_, "fiscal_aid");
   if (lex->entries_.empty()) throw std::runtime_error("extract/metrics.tsv: no entries");
 
   std::vector<const char*> exprs;

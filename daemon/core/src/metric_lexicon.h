@@ -38,6 +38,7 @@ struct lexicon_entry {
   std::uint16_t metric = 0;     // index into lexicon::metric_names (kind metric)
   std::uint32_t units = 0;      // unit_bit mask the metric cue governs
   float weight = 1;
+  bool after_only = false;      // a noun that governs only the figure it follows (16个县)
   std::uint32_t length = 0;     // bytes
 };
 
@@ -62,6 +63,8 @@ class lexicon {
   [[nodiscard]] const std::vector<lexicon_entry>& entries() const noexcept { return entries_; }
   [[nodiscard]] const std::vector<std::string>& metric_names() const noexcept { return metric_names_; }
   [[nodiscard]] std::uint16_t other_metric() const noexcept { return other_; }
+  // Metric of a money figure no cue governs (the aid funds the programme is about).
+  [[nodiscard]] std::uint16_t money_default() const noexcept { return money_default_; }
   [[nodiscard]] hs_database* database() const noexcept { return db_.get(); }
   [[nodiscard]] hs_scratch* prototype_scratch() const noexcept { return scratch_.get(); }
 
@@ -69,6 +72,7 @@ class lexicon {
   std::vector<lexicon_entry> entries_;
   std::vector<std::string> metric_names_;
   std::uint16_t other_ = 0;
+  std::uint16_t money_default_ = 0;
   std::unique_ptr<hs_database, hs_database_deleter> db_;
   std::unique_ptr<hs_scratch, hs_scratch_deleter> scratch_;
 };

@@ -151,7 +151,7 @@ std::optional<parsed_number> parse_at(std::string_view s, std::size_t start, boo
     }
     const int cd = chinese_digit(c.cp);
     if (cd >= 0) {
-      if (last == last_kind::arabic || last == last_kind::approx) break;
+      if (last == last_kind::arabic || last == last_kind::approx || out.has_arabic) break;  // 47.8万四川
       if (last == last_kind::chinese_digit) {
         // Digit after digit: only in plain digit strings (二〇二〇, 一二三).
         if (!chinese_sequence) break;

@@ -41,7 +41,7 @@ std::uint32_t parse_unit_mask(std::string_view list) {
 unit_table unit_table::parse(std::string_view tsv, std::string_view file_name) {
   unit_table t;
   for_each_tsv_row(tsv, file_name, [&](const tsv_row& row) {
-    // surface \t unit \t factor ; unit "-" marks a non-figure word.
+    // surface \t unit \t factor [\t arabic]; unit "-" marks a non-figure word.
     if (row.fields.size() < 2) row.fail("expected: surface<TAB>unit[<TAB>factor]");
     unit_entry e;
     e.surface = std::string(row.fields[0]);
@@ -52,6 +52,10 @@ unit_table unit_table::parse(std::string_view tsv, std::string_view file_name) {
       e.unit = std::string(row.fields[1]);
     }
     if (row.fields.size() >= 3 && !row.fields[2].empty()) e.factor = row.number(2);
+    if (row.fields.size() >= 4) {
+      if (row.fields[3] != "arabic") row.fail("fourth column must be 'arabic' or absent");
+      e.arabic_only = true;
+    }
     if (e.surface.empty()) row.fail("empty surface");
     t.entries_.push_back(std::move(e));
   });

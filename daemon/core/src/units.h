@@ -35,6 +35,7 @@ struct unit_entry {
   std::string unit;      // "CNY", "person", ...; empty for a non-figure word
   double factor = 1;     // 万元 -> 1e4
   bool not_figure = false;
+  bool arabic_only = false;  // place words (3市, 5县): after Arabic numerals only, never 两市
 };
 
 class unit_table {
