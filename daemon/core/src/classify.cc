@@ -104,6 +104,11 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
     e.weight = row.number(2);
     if (e.kind == cue_kind::programme && e.weight <= 0) row.fail("a programme term needs a positive weight");
     if (e.kind == cue_kind::negative && e.weight >= 0) row.fail("a negative cue needs a negative weight");
+    e.cooperation = e.kind == cue_kind::programme || e.kind == cue_kind::context;
+    if (row.cols.size() > 3 && !row.cols[3].empty()) {
+      if (row.cols[3] != "context") row.fail("4th column must be \"context\" or empty");
+      e.cooperation = true;
+    }
   });
   std::vector<std::string> topic_names;
   detail::for_each_tsv_row(files, kTopics, 3, [&](const detail::tsv_row& row) {
@@ -145,6 +150,49 @@ struct classifier::impl {
   std::vector<std::uint32_t> seen_entries;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> hit_counts;  // entry -> hits so far
   std::vector<detail::pair_candidate> pairs;
+
+  struct place_candidate {
+    detail::place_mention place;
+    std::uint32_t alias;
+  };
+  std::vector<place_candidate> place_candidates;
+
+  // Overlapping place names: the longer wins (在黔江区 is 黔江区, not 在黔),
+  // then the leftmost (陇南安排 holds 陇南, not 南安). Moves the winners of
+  // place_candidates to places, in text order.
+  void select_places() {
+    auto& c = place_candidates;
+    std::sort(c.begin(), c.end(), [](const place_candidate& a, const place_candidate& b) {
+      auto la = a.place.end - a.place.begin, lb = b.place.end - b.place.begin;
+      return la != lb ? la > lb : a.place.begin < b.place.begin;
+    });
+    const std::size_t first = places.size();
+    for (const auto& x : c) {
+      bool overlaps = false;
+      for (std::size_t i = first; i < places.size() && !overlaps; ++i)
+        overlaps = x.place.begin < places[i].end && places[i].begin < x.place.end;
+      if (overlaps) continue;
+      places.push_back(x.place);
+      place_alias.push_back(x.alias);
+    }
+    // Back to text order (places and their aliases together).
+    std::vector<std::size_t> order(places.size() - first);
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = first + i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return places[a].begin < places[b].begin; });
+    sorted_places.clear();
+    sorted_aliases.clear();
+    for (auto i : order) {
+      sorted_places.push_back(places[i]);
+      sorted_aliases.push_back(place_alias[i]);
+    }
+    std::copy(sorted_places.begin(), sorted_places.end(), places.begin() + static_cast<std::ptrdiff_t>(first));
+    std::copy(sorted_aliases.begin(), sorted_aliases.end(), place_alias.begin() + static_cast<std::ptrdiff_t>(first));
+    for (std::size_t i = first; i < places.size(); ++i)
+      if (data->gaz.aliases()[place_alias[i]].units.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(i));
+    c.clear();
+  }
+  std::vector<detail::place_mention> sorted_places;
+  std::vector<std::uint32_t> sorted_aliases;
 
   void run(const normalized_text& title, const normalized_text& body, classification& out);
   double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
@@ -194,14 +242,13 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     // Sentence of each match, counting sentence ends in the gaps only.
     std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
     std::size_t pos = 0;
-    std::uint32_t place_end = 0;  // places do not overlap: 陇南安排 holds 陇南, not 南安
     std::uint32_t last_positive_sentence = ~0u;
     for (const auto& m : ms) {
       sentence += count_sentence_ends(text, pos, m.begin);
       pos = m.begin;
       const lexicon_entry& e = d.entries[m.id];
       if (e.topic >= 0) seen_entries.push_back(m.id);
-      if (e.kind == cue_kind::programme || e.kind == cue_kind::context) {
+      if (e.cooperation) {
         if (context_sentences.empty() || context_sentences.back() != sentence)
           context_sentences.push_back(sentence);
       }
@@ -228,14 +275,10 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
           last_positive_sentence = sentence;
         }
       }
-      if (e.alias != no_unit && m.begin >= place_end && !followed_by_street(text, m.end)) {
-        place_end = m.end;
-        const auto& readings = gaz.aliases()[e.alias].units;
-        if (readings.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(places.size()));
-        place_alias.push_back(e.alias);
-        places.push_back({readings[0], field, sentence, m.begin, m.end});
-      }
+      if (e.alias != no_unit && !followed_by_street(text, m.end))
+        place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
     }
+    select_places();
   }
 
   // An ambiguous alias takes the reading that forms a programme pair with an
@@ -266,7 +309,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   }
 
   detail::pair_flags flags;
-  detail::find_pairs(gaz, places, words, context_sentences, pairs, flags);
+  detail::find_pairs(gaz, title.text, body.text, places, words, context_sentences, pairs, flags);
   bool sentence_pairs = false;
   for (const auto& c : pairs) sentence_pairs |= c.evidence >= detail::pair_evidence::sentence;
   double pair_score = 0;

@@ -21,6 +21,15 @@ namespace {
 // Eastern mentions closer than this (bytes between them) form one enumeration group.
 constexpr std::uint32_t kGroupGap = 15;
 
+// Two places side by side in a list (广东、浙江、四川等地) are coordinate, not a pairing.
+bool coordinate(std::string_view text, const place_mention& a, const place_mention& b) {
+  const auto& first = a.begin < b.begin ? a : b;
+  const auto& second = a.begin < b.begin ? b : a;
+  if (second.begin < first.end || second.begin - first.end > 6) return false;
+  auto gap = text.substr(first.end, second.begin - first.end);
+  return gap == "、" || gap == "," || gap == "，" || gap == "和" || gap == "及" || gap == "以及" || gap == "或";
+}
+
 bool finer(const gazetteer& gaz, std::uint32_t a, std::uint32_t b) {
   return b == no_unit || gaz.units()[a].level > gaz.units()[b].level;
 }
@@ -62,12 +71,14 @@ void add_evidence(const gazetteer& gaz, std::uint32_t east, std::uint32_t west, 
 
 }  // namespace
 
-void find_pairs(const gazetteer& gaz, const std::vector<place_mention>& places,
+void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view body,
+                const std::vector<place_mention>& places,
                 const std::vector<pair_word_mention>& words,
                 const std::vector<std::uint32_t>& context_sentences, std::vector<pair_candidate>& out,
                 pair_flags& flags) {
   out.clear();
   flags = {};
+  auto text_of = [&](text_field f) { return f == text_field::title ? title : body; };
   const auto& units = gaz.units();
   auto helps = [&](const place_mention& m) { return gaz.province_of(m.unit).helps; };
   auto helped = [&](const place_mention& m) { return gaz.province_of(m.unit).helped; };
@@ -117,6 +128,7 @@ void find_pairs(const gazetteer& gaz, const std::vector<place_mention>& places,
         if (group[j - s] != target) continue;
         const auto& east = places[j];
         const auto& west = places[i];
+        if (coordinate(text_of(east.field), east, west)) continue;
         if (!gaz.official_provinces(units[east.unit].province, units[west.unit].province)) continue;
         pair_evidence ev = gaz.official_units(east.unit, west.unit) ? pair_evidence::official_units
                            : context ? pair_evidence::sentence_context
@@ -130,14 +142,14 @@ void find_pairs(const gazetteer& gaz, const std::vector<place_mention>& places,
     // Look-alike pairings, only where the programme pairs nothing.
     if (context && !cross) {
       for (std::size_t i = s; i < e; ++i) {
-        if (!helps(places[i]) || units[places[i].unit].level == unit_level::province) continue;
+        if (!helps(places[i])) continue;
         for (std::size_t j = s; j < e; ++j) {
           if (i == j) continue;
           const auto& a = places[i];
           const auto& b = places[j];
           const auto& ub = units[b.unit];
           if (ub.province == units[a.unit].province) {
-            if (ub.level != unit_level::province && !gaz.within(a.unit, b.unit) &&
+            if (units[a.unit].level != unit_level::province && ub.level != unit_level::province && !gaz.within(a.unit, b.unit) &&
                 !gaz.within(b.unit, a.unit) && units[a.unit].prefecture != ub.prefecture) {
               flags.intra_province = true;
               if (!flags.intra_at) flags.intra_at = &a;

@@ -18,6 +18,7 @@
 // Stateless functions over per-call buffers owned by the classifier.
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "coopwatch/core/classify.h"
@@ -65,10 +66,11 @@ struct pair_flags {
   const place_mention* non_programme_at = nullptr;
 };
 
-// `places` sorted by (field, begin); `context_sentences` sorted sentence ids
+// `title`, `body`: the texts the mentions point into. `places` sorted by (field, begin); `context_sentences` sorted sentence ids
 // holding a cooperation word or programme term. Clears and fills `out`,
 // ordered by first mention.
-void find_pairs(const gazetteer& gaz, const std::vector<place_mention>& places,
+void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view body,
+                const std::vector<place_mention>& places,
                 const std::vector<pair_word_mention>& words,
                 const std::vector<std::uint32_t>& context_sentences, std::vector<pair_candidate>& out,
                 pair_flags& flags);

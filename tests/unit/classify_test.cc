@@ -1,0 +1,210 @@
+// Relevance and pairing: the golden cases of tests/data/classify/cases.tsv
+// (pair patterns, every negative cue), the explain data (cues), topics,
+// data errors at load, and the lexicon matcher's overlap rule.
+#include "coopwatch/core/classify.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/data_dir.h"
+#include "../../daemon/core/src/lexicon_matcher.h"  // internal: the core keeps src/ private
+
+namespace coopwatch::core {
+namespace {
+
+const data_files& files() {
+  static const data_files f = io::read_data_dir(COOPWATCH_DATA_DIR);
+  return f;
+}
+
+const std::shared_ptr<const classifier_data>& data() {
+  static const auto d = load_classifier_data(files());
+  return d;
+}
+
+normalized_text text(std::string s) {
+  normalized_text t;
+  t.text = std::move(s);
+  t.origin.resize(t.text.size() + 1);
+  for (std::size_t i = 0; i < t.origin.size(); ++i) t.origin[i] = static_cast<std::uint32_t>(i);
+  return t;
+}
+
+classification run(const std::string& title, const std::string& body) {
+  classifier c(data());
+  classification out;
+  c.classify(text(title), text(body), out);
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep)) out.push_back(cur);
+  return out;
+}
+
+struct golden {
+  std::string name, title, body;
+  bool relevant = false;
+  std::set<std::string> pairs;
+};
+
+std::vector<golden> read_cases() {
+  std::ifstream in(std::string(COOPWATCH_TEST_DATA) + "/classify/cases.tsv");
+  std::vector<golden> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto cols = split(line, '\t');
+    if (cols.size() != 5) throw std::runtime_error("cases.tsv: bad line: " + line);
+    golden g{cols[0], cols[1], cols[2], cols[3] == "1", {}};
+    if (cols[4] != "-")
+      for (auto& p : split(cols[4], ';')) g.pairs.insert(p);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+TEST(Classify, GoldenCases) {
+  auto cases = read_cases();
+  ASSERT_GE(cases.size(), 20u);
+  for (const auto& g : cases) {
+    auto out = run(g.title, g.body);
+    std::string why;
+    for (const auto& c : out.cues) why += " " + c.kind + ":" + c.cue + "=" + std::to_string(c.weight);
+    EXPECT_EQ(out.relevant, g.relevant) << g.name << " score " << out.score << why;
+    if (!g.relevant) continue;
+    std::set<std::string> got;
+    for (const auto& p : out.pairs) got.insert(p.east + "-" + p.west);
+    EXPECT_EQ(got, g.pairs) << g.name << why;
+  }
+}
+
+TEST(Classify, ScoreIsTheSumOfCues) {
+  auto out = run("沪滇扶贫协作联席会议召开", "上海市对口帮扶云南省,投入财政援助资金。");
+  double sum = 0;
+  for (const auto& c : out.cues) sum += c.weight;
+  EXPECT_NEAR(sum, out.score, 1e-9);
+  EXPECT_EQ(out.threshold, 3);
+  EXPECT_TRUE(out.relevant);
+}
+
+TEST(Classify, CuesCarryPositions) {
+  const std::string title = "沪遵扶贫协作第九次联席会议在遵义举行";
+  auto out = run(title, "");
+  auto it = std::find_if(out.cues.begin(), out.cues.end(), [](const cue_hit& c) { return c.cue == "扶贫协作"; });
+  ASSERT_NE(it, out.cues.end());
+  EXPECT_EQ(it->field, text_field::title);
+  EXPECT_EQ(title.substr(it->begin, it->end - it->begin), "扶贫协作");
+  EXPECT_EQ(it->kind, "programme_term");
+}
+
+TEST(Classify, LongerTermHidesContainedOne) {
+  auto out = run("东西部扶贫协作", "");
+  for (const auto& c : out.cues) EXPECT_NE(c.cue, "扶贫协作");
+}
+
+TEST(Classify, PairCarriesFinerUnitsAndSpan) {
+  const std::string body = "济南市对口帮扶湘西州,济南市与湘西州召开联席会议。";
+  auto out = run("济南湘西扶贫协作", body);
+  ASSERT_EQ(out.pairs.size(), 1u);
+  const auto& p = out.pairs[0];
+  EXPECT_EQ(p.east, "山东");
+  EXPECT_EQ(p.west, "湖南");
+  EXPECT_EQ(p.east_unit, "济南");
+  EXPECT_EQ(p.west_unit, "湘西州");
+  EXPECT_GE(p.mentions, 2u);
+}
+
+TEST(Classify, NonProgrammePartnerIsNegative) {
+  auto out = run("北京对口支援玉树十年", "北京市累计向玉树藏族自治州投入对口支援资金26.6亿元,援建项目319个。");
+  EXPECT_FALSE(out.relevant);
+  EXPECT_TRUE(out.pairs.empty());
+  EXPECT_TRUE(std::any_of(out.cues.begin(), out.cues.end(),
+                          [](const cue_hit& c) { return c.cue == "non_programme_pair"; }));
+}
+
+TEST(Classify, ThreeGorgesAidIsNegative) {
+  auto out = run("沪万夷对口支援第十一次联席会议召开",
+                 "上海与重庆万州、湖北夷陵三方的对口支援联席会议举行。党中央号召全国对口支援三峡库区。");
+  EXPECT_FALSE(out.relevant);
+}
+
+TEST(Classify, Topics) {
+  auto out = run("沪滇劳务协作", "上海帮助云南农村劳动力转移就业,采购农特产品,选派挂职干部和专业技术人才,召开联席会议。");
+  std::set<std::string> t(out.topics.begin(), out.topics.end());
+  EXPECT_TRUE(t.count("labour"));
+  EXPECT_TRUE(t.count("consumption"));
+  EXPECT_TRUE(t.count("talent"));
+  EXPECT_TRUE(t.count("meeting"));
+}
+
+TEST(Classify, EmptyAndOddInput) {
+  auto out = run("", "");
+  EXPECT_FALSE(out.relevant);
+  std::string junk = "\xff\xfe\xe3\x80";
+  out = run(junk, junk + "沪滇");
+  EXPECT_FALSE(out.relevant);
+}
+
+TEST(Classify, ReusedClassifierClearsOutput) {
+  classifier c(data());
+  classification out;
+  c.classify(text("沪滇扶贫协作"), text("上海对口帮扶云南。"), out);
+  EXPECT_TRUE(out.relevant);
+  c.classify(text("暴雨"), text("车险报案激增。"), out);
+  EXPECT_FALSE(out.relevant);
+  EXPECT_TRUE(out.pairs.empty());
+  EXPECT_TRUE(out.cues.empty());
+}
+
+data_files with(std::string name, std::string contents) {
+  data_files f = files();
+  f[name] = std::move(contents);
+  return f;
+}
+
+void expect_load_error(const data_files& f, const std::string& where) {
+  try {
+    (void)load_classifier_data(f);
+    FAIL() << "no error, expected " << where;
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(where), std::string::npos) << e.what();
+  }
+}
+
+TEST(ClassifyData, BadDataNamesFileAndLine) {
+  expect_load_error(with("classify/weights.tsv", "# c\nthreshold\tabc\n"), "classify/weights.tsv:2:");
+  expect_load_error(with("classify/weights.tsv", "nonsense\t1\n"), "classify/weights.tsv:1: unknown weight");
+  expect_load_error(with("classify/cues.tsv", "扶贫协作\tprogramme\t-1\n"), "classify/cues.tsv:1:");
+  expect_load_error(with("classify/cues.tsv", "扶贫协作\tmaybe\t1\n"), "classify/cues.tsv:1: unknown kind");
+  expect_load_error(with("classify/cues.tsv", "扶贫协作\tprogramme\n"), "classify/cues.tsv:1: expected 3");
+  data_files missing = files();
+  missing.erase("classify/topics.tsv");
+  expect_load_error(missing, "classify/topics.tsv");
+}
+
+TEST(LexiconMatcher, FindsAllAndKeepsOutermost) {
+  detail::lexicon_matcher m({"扶贫协作", "东西部扶贫协作", "协作资金", "沪滇"});
+  auto s = m.make_scratch();
+  std::vector<detail::lexicon_match> out;
+  const std::string t = "沪滇东西部扶贫协作资金";
+  m.scan(t, s, out);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0].id, 3u);
+  detail::lexicon_matcher::keep_outermost(out);
+  ASSERT_EQ(out.size(), 3u);  // 扶贫协作 lies inside 东西部扶贫协作; 协作资金 only overlaps it
+  EXPECT_EQ(t.substr(out[1].begin, out[1].end - out[1].begin), "东西部扶贫协作");
+  EXPECT_EQ(t.substr(out[2].begin, out[2].end - out[2].begin), "协作资金");
+}
+
+}  // namespace
+}  // namespace coopwatch::core
