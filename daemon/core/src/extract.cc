@@ -76,10 +76,21 @@ bool is_sentence_break(char32_t c) noexcept {
   }
 }
 
+// Backward and forward scans are bounded so that a text without punctuation
+// stays linear.
+constexpr std::uint32_t max_scan = 900;
+
 // Start of the clause (or sentence) containing `pos`.
 template <class Pred>
 std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) noexcept {
-  while (pos > 0) {
+  const std::uint32_t floor = pos > max_scan ? pos - max_scan : 0;
+  while (pos > floor) {
+    const auto b = static_cast<unsigned char>(t[pos - 1]);
+    if (b < 0x80) {
+      if (is_break(static_cast<char32_t>(b))) break;
+      --pos;
+      continue;
+    }
     const auto c = decode_before(t, pos);
     if (is_break(c.cp)) break;
     pos -= c.len;
@@ -89,7 +100,14 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
 
 template <class Pred>
 std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break) noexcept {
-  while (pos < t.size()) {
+  const std::uint32_t ceiling = static_cast<std::uint32_t>(std::min<std::size_t>(t.size(), std::size_t{pos} + max_scan));
+  while (pos < ceiling) {
+    const auto b = static_cast<unsigned char>(t[pos]);
+    if (b < 0x80) {
+      if (is_break(static_cast<char32_t>(b))) break;
+      ++pos;
+      continue;
+    }
     const auto c = decode_at(t, pos);
     if (c.len == 0 || is_break(c.cp)) break;
     pos += c.len;
@@ -118,6 +136,27 @@ bool is_space(char32_t c) noexcept { return c == U' ' || c == U'\t' || c == 0x30
 float chars(std::uint32_t bytes) noexcept { return static_cast<float>(bytes) / 3.0f; }
 
 }  // namespace
+
+// The stretches of text around one figure that its cues are looked up in.
+struct figure_context {
+  std::uint32_t sentence_begin = 0;
+  std::uint32_t clause_begin = 0;
+  std::uint32_t clause_end = 0;
+  std::uint32_t segment_begin = 0;  // list item within the clause (split at 、)
+  std::uint32_t segment_end = 0;
+};
+
+bool is_segment_break(char32_t c) noexcept { return c == U'、' || is_clause_break(c); }
+
+figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint32_t fig_end) noexcept {
+  figure_context c;
+  c.segment_begin = scan_back(t, num_begin, is_segment_break);
+  c.clause_begin = scan_back(t, c.segment_begin, is_clause_break);
+  c.sentence_begin = scan_back(t, c.clause_begin, is_sentence_break);
+  c.segment_end = scan_forward(t, fig_end, is_segment_break);
+  c.clause_end = scan_forward(t, c.segment_end, is_clause_break);
+  return c;
+}
 
 struct extractor::impl {
   std::shared_ptr<const extractor_data> data;
@@ -242,13 +281,13 @@ struct extractor::impl {
   // same clause, the same sentence; a short heading line above is the last
   // resort. `in_clause_before` receives the best score of a cue before the
   // figure in its own segment (used for 其中 clauses).
-  std::uint16_t choose_metric(std::string_view t, std::uint32_t num_begin, std::uint32_t fig_end,
-                              std::uint32_t unit_bits, float& in_segment_before) const {
-    const auto clause_b = scan_back(t, num_begin, is_clause_break);
-    const auto clause_e = scan_forward(t, fig_end, is_clause_break);
-    const auto segment_b = scan_back(t, num_begin, [](char32_t c) { return c == U'、' || is_clause_break(c); });
-    const auto segment_e = scan_forward(t, fig_end, [](char32_t c) { return c == U'、' || is_clause_break(c); });
-    const auto sent_b = scan_back(t, num_begin, is_sentence_break);
+  std::uint16_t choose_metric(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
+                              std::uint32_t fig_end, std::uint32_t unit_bits, float& in_segment_before) const {
+    const auto clause_b = ctx.clause_begin;
+    const auto clause_e = ctx.clause_end;
+    const auto segment_b = ctx.segment_begin;
+    const auto segment_e = ctx.segment_end;
+    const auto sent_b = ctx.sentence_begin;
     constexpr float threshold = 1.0f;
     float best = threshold;
     in_segment_before = 0;
@@ -307,9 +346,9 @@ struct extractor::impl {
 
   // A figure in a 其中 clause ("其中贫困劳动力1452人") without a strong cue of
   // its own is a part of the figure before it and takes its metric.
-  bool in_qizhong_clause(std::string_view t, std::uint32_t num_begin) const {
+  static bool in_qizhong_clause(std::string_view t, const figure_context& ctx) {
     static constexpr std::string_view qizhong = "其中";
-    const auto clause_b = scan_back(t, num_begin, is_clause_break);
+    const auto clause_b = ctx.clause_begin;
     if (t.compare(clause_b, qizhong.size(), qizhong) == 0) return true;
     if (clause_b == 0) return false;
     const auto brk = decode_before(t, clause_b);
@@ -318,8 +357,8 @@ struct extractor::impl {
   }
 
   // Period stated in the sentence before the figure: "2019年", "2016年以来", "截至8月底", "今年".
-  std::string_view find_period(std::string_view t, std::uint32_t num_begin) const {
-    const auto sent_b = scan_back(t, num_begin, is_sentence_break);
+  std::string_view find_period(std::string_view t, const figure_context& ctx, std::uint32_t num_begin) const {
+    const auto sent_b = ctx.sentence_begin;
     std::string_view best;
     std::uint32_t best_end = 0;
     // Cue words.
@@ -341,10 +380,14 @@ struct extractor::impl {
     }
     // "N年" (+ 以来/来/底/累计 …): search back for 年 preceded by a number.
     std::uint32_t p = num_begin;
-    while (p > sent_b) {
-      const auto c = decode_before(t, p);
-      p -= c.len;
-      if (c.cp != U'年') continue;
+    while (p >= sent_b + 3) {
+      // 年 is E5 B9 B4: look for its last byte first.
+      if (static_cast<unsigned char>(t[p - 1]) != 0xB4 || static_cast<unsigned char>(t[p - 2]) != 0xB9 ||
+          static_cast<unsigned char>(t[p - 3]) != 0xE5) {
+        --p;
+        continue;
+      }
+      p -= 3;
       std::uint32_t b = p;
       while (b > sent_b) {
         const auto d = decode_before(t, b);
@@ -369,9 +412,10 @@ struct extractor::impl {
     return best;
   }
 
-  static std::string_view find_side(std::string_view t, std::uint32_t num_begin, const classification& cls) {
+  static std::string_view find_side(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
+                                    const classification& cls) {
     if (cls.pairs.empty()) return {};
-    const auto sent_b = scan_back(t, num_begin, is_sentence_break);
+    const auto sent_b = ctx.sentence_begin;
     const auto sentence = t.substr(sent_b, num_begin - sent_b);
     std::size_t best_pos = std::string_view::npos;
     std::string_view side;
@@ -438,6 +482,14 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       }
       if (b0 < '0' || b0 > '9') {
         ++pos;
+        continue;
+      }
+    } else if ((b0 & 0xF0) == 0xE0 && pos + 2 < t.size()) {
+      const char32_t cp = (static_cast<char32_t>(b0 & 0x0F) << 12) |
+                          (static_cast<char32_t>(static_cast<unsigned char>(t[pos + 1]) & 0x3F) << 6) |
+                          (static_cast<unsigned char>(t[pos + 2]) & 0x3F);
+      if (!detail::extraction::may_start_number(cp)) {
+        pos += 3;
         continue;
       }
     } else if (!starts_number(t, pos)) {
@@ -550,7 +602,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     if (!num->has_arabic) {
       if (num->digit_string) continue;
       if (value <= 1 && !approximate) continue;  // 一个, 一批, 一到两个: no key figure
-      if (!num->has_chinese_digit && value != 10 && !approximate) continue;  // 千家, 万户
+      if (!num->has_chinese_digit && !num->percent && value != 10 && !approximate) continue;  // 千家, 万户
       // 五个一批, 一村一品: a numeral right after the unit makes a slogan.
       const auto next = decode_at(t, unit_end);
       if (detail::extraction::chinese_digit(next.cp) >= 0) continue;
@@ -559,6 +611,14 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     if (nt.is_unreliable(num_begin, unit_end)) continue;
     if (in_short_quote(t, num_begin, unit_end)) continue;
     if (value <= 0) continue;
+    // A sign written right before an Arabic number (增长-3.5%), not a dash between numbers.
+    if (num->has_arabic && (before.cp == U'-' || before.cp == U'－' || before.cp == U'−')) {
+      const auto bb = decode_before(t, num_begin - before.len);
+      if (detail::extraction::arabic_digit(bb.cp) < 0 && !is_range_connector(bb.cp)) {
+        value = -value;
+        if (upper >= 0) upper = -upper;
+      }
+    }
     if (num->has_arabic && !num->grouped && !num->has_multiplier && value >= 1e10) continue;  // phone, ID
 
     candidate c;
@@ -570,9 +630,10 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     c.unit = unit;
     c.unit_name = unit_name;
     c.qualifier = !qualifier.empty() ? qualifier : (!mid_qual.empty() ? mid_qual : suffix_qual);
+    const auto ctx = context_of(t, num_begin, c.end);
     float own = 0;
-    c.metric = choose_metric(t, num_begin, c.end, detail::extraction::unit_bit_of(unit_name), own);
-    if (own < 4.0f && in_qizhong_clause(t, num_begin)) {
+    c.metric = choose_metric(t, ctx, num_begin, c.end, detail::extraction::unit_bit_of(unit_name), own);
+    if (own < 4.0f && in_qizhong_clause(t, ctx)) {
       // Inherit from the previous figure of the same unit within ~2 sentences.
       for (auto it = cands.rbegin(); it != cands.rend(); ++it) {
         if (it->field != field || num_begin - it->end > 400) break;
@@ -583,8 +644,8 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       }
     }
     if (!num->has_arabic && c.metric == data->lex->other_metric() && value < 10) continue;  // 两个大局
-    c.period = find_period(t, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
-    c.side = find_side(t, num_begin, cls);
+    c.period = find_period(t, ctx, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
+    c.side = find_side(t, ctx, num_begin, cls);
     cands.push_back(c);
     pos = c.end;
   }

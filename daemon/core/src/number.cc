@@ -182,7 +182,7 @@ std::optional<parsed_number> parse_at(std::string_view s, std::size_t start, boo
       // 几十 / 几百: a leading 几 counts one; 十几: a trailing 几 adds nothing.
       const auto next = decode_at(s, pos + c.len);
       const double p = next.len ? chinese_power(next.cp) : 0;
-      acc.digit_num = (p > 0) ? 1 : 0;
+      acc.digit_num = (p > 0 && last == last_kind::none) ? 1 : 0;
       acc.digit_den = 1;
       acc.have_digit = true;
       acc.zero_seen = true;  // no elision after 几

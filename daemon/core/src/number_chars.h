@@ -107,4 +107,29 @@ struct code_point {
   return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
 }
 
+// Bitmap over the Basic Multilingual Plane of the characters that may start
+// a number (digits, Chinese numerals, 几, 百 of 百分之): a scanner's fast path.
+class number_start_set {
+ public:
+  constexpr number_start_set() {
+    for (char32_t c = U'0'; c <= U'9'; ++c) add(c);
+    for (char32_t c = 0xFF10; c <= 0xFF19; ++c) add(c);
+    // Every character chinese_digit, chinese_power and is_approx_digit accept.
+    for (char32_t c : U"零〇一壹二两兩贰貳三叁四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億几幾") add(c);
+  }
+  [[nodiscard]] constexpr bool contains(char32_t c) const noexcept {
+    return c < 0x10000 && ((bits_[c >> 6] >> (c & 63)) & 1u) != 0;
+  }
+
+ private:
+  constexpr void add(char32_t c) {
+    if (c != 0 && c < 0x10000) bits_[c >> 6] |= std::uint64_t{1} << (c & 63);
+  }
+  std::uint64_t bits_[1024] = {};
+};
+
+inline constexpr number_start_set number_starts{};
+
+[[nodiscard]] inline bool may_start_number(char32_t c) noexcept { return number_starts.contains(c); }
+
 }  // namespace coopwatch::core::detail::extraction

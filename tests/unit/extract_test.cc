@@ -1,0 +1,265 @@
+// Unit tests for figure extraction (coopwatch/core/extract.h): the
+// table-driven number and unit forms in tests/data/extract/number_forms.tsv,
+// every exclusion class, merging, metrics and the seed pages.
+#include "coopwatch/core/extract.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/data_dir.h"
+
+namespace coopwatch::core {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+normalized_text identity(std::string_view s) {
+  normalized_text t;
+  t.text.assign(s);
+  t.origin.resize(s.size() + 1);
+  for (std::uint32_t i = 0; i <= s.size(); ++i) t.origin[i] = i;
+  return t;
+}
+
+class extract_test : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { data_ = load_extractor_data(io::read_data_dir(COOPWATCH_DATA_DIR)); }
+  static void TearDownTestSuite() { data_.reset(); }
+
+  std::vector<figure> run(std::string_view body, std::string_view title = {}) {
+    extractor ex(data_);
+    std::vector<figure> out;
+    classification cls;
+    ex.extract(identity(title), identity(body), cls, out);
+    return out;
+  }
+
+  static std::shared_ptr<const extractor_data> data_;
+};
+std::shared_ptr<const extractor_data> extract_test::data_;
+
+bool close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({std::fabs(a), std::fabs(b), 1.0}); }
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> f;
+  std::size_t p = 0;
+  while (true) {
+    const auto t = line.find('\t', p);
+    f.push_back(line.substr(p, t == std::string::npos ? std::string::npos : t - p));
+    if (t == std::string::npos) break;
+    p = t + 1;
+  }
+  return f;
+}
+
+TEST_F(extract_test, number_forms_table) {
+  std::istringstream in(slurp(std::string(COOPWATCH_TEST_DATA) + "/extract/number_forms.tsv"));
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto f = split_tabs(line);
+    ASSERT_GE(f.size(), 4u) << line;
+    ++rows;
+    const auto figs = run(f[0]);
+    ASSERT_EQ(figs.size(), 1u) << f[0];
+    EXPECT_TRUE(close(figs[0].value, std::stod(f[1]))) << f[0] << " -> " << figs[0].value;
+    EXPECT_EQ(figs[0].unit, f[2]) << f[0];
+    EXPECT_EQ(figs[0].qualifier, f[3]) << f[0];
+    if (f.size() >= 5 && !f[4].empty()) {
+      ASSERT_TRUE(figs[0].upper.has_value()) << f[0];
+      EXPECT_TRUE(close(*figs[0].upper, std::stod(f[4]))) << f[0];
+    } else {
+      EXPECT_FALSE(figs[0].upper.has_value()) << f[0];
+    }
+  }
+  EXPECT_GE(rows, 150);
+}
+
+// Each exclusion class: the text holds numbers, none of them is a figure.
+TEST_F(extract_test, exclusions) {
+  const char* cases[] = {
+      "2019年7月16日至17日,代表团访问云南。",          // dates
+      "最后更新: 2020-07-18 09:38:47",                  // dates and times
+      "上午10点30分召开会议,会议持续2个多小时。",       // times, durations
+      "第九次联席会议",                                 // ordinals
+      "上海市援派第十一批干部",                         // ordinals
+      "开展为期3年的帮扶工作",                          // durations
+      "3个月里走访了贫困村",                            // durations
+      "18岁、19岁、20岁的志愿者",                       // ages
+      "新闻热线: 0531-83122110",                        // phone numbers
+      "版权事宜请联系:010-65367254。",                  // phone numbers
+      "京ICP备11041399号-2京公网安备11010502035964",    // ICP and ID codes
+      "来到十八洞村调研",                               // numbers inside names
+      "十三五规划收官",                                 // numbers inside names
+      "落实“五个一批”要求",                            // slogans
+      "坚持两个大局",                                   // no key figure
+      "一个中国",                                       // no key figure
+      "千家万户",                                       // idiom
+      "5G基站建设",                                     // codes
+  };
+  for (const char* c : cases) EXPECT_TRUE(run(c).empty()) << c << " -> " << run(c).size();
+}
+
+TEST_F(extract_test, boilerplate_after_stop_line_is_ignored) {
+  const auto figs = run("投入帮扶资金500万元。\n相关新闻:\n某上市公司营收突破120亿元\n男子被罚款2000元");
+  ASSERT_EQ(figs.size(), 1u);
+  EXPECT_DOUBLE_EQ(figs[0].value, 5000000);
+}
+
+TEST_F(extract_test, other_programme_is_ignored) {
+  const auto figs = run(
+      "东西部扶贫协作方面,东部地区投入财政援助资金229亿元。\n"
+      "中央定点扶贫方面,各中央单位直接投入帮扶资金67亿元、引进帮扶资金63亿元。");
+  ASSERT_EQ(figs.size(), 1u);
+  EXPECT_DOUBLE_EQ(figs[0].value, 22900000000);
+}
+
+TEST_F(extract_test, unreliable_spans_are_ignored) {
+  auto body = identity("投入资金500万元,带动3000人就业。");
+  const auto at = body.text.find("3000");
+  body.unreliable.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 4)});
+  extractor ex(data_);
+  std::vector<figure> out;
+  ex.extract(identity(""), body, classification{}, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_DOUBLE_EQ(out[0].value, 5000000);
+  // A replacement character right before a number marks it as mojibake too.
+  EXPECT_TRUE(run("\xEF\xBF\xBD" "3个").empty());
+}
+
+TEST_F(extract_test, markup_is_skipped) {
+  EXPECT_TRUE(run("<img width=\"600\" height=\"400\"> &#65292;").empty());
+}
+
+TEST_F(extract_test, restated_fact_is_one_figure_with_all_mentions) {
+  const std::string title = "3年累计投入133.08亿元";
+  const std::string body = "2016年以来,累计投入财政援助资金133.08亿元,实施帮扶项目4127个。";
+  const auto figs = run(body, title);
+  ASSERT_EQ(figs.size(), 2u);
+  const auto& money = figs[0].unit == "CNY" ? figs[0] : figs[1];
+  EXPECT_EQ(money.metric, "fiscal_aid");
+  ASSERT_EQ(money.mentions.size(), 2u);
+  EXPECT_EQ(money.mentions[0].field, text_field::body);
+  EXPECT_EQ(money.mentions[1].field, text_field::title);
+  EXPECT_EQ(body.substr(money.mentions[0].begin, money.mentions[0].end - money.mentions[0].begin), "133.08亿元");
+  EXPECT_EQ(money.text, "133.08亿元");
+  EXPECT_EQ(money.period, "2016年以来");
+}
+
+TEST_F(extract_test, metrics_from_governing_words) {
+  struct row {
+    const char* text;
+    const char* metric;
+  } rows[] = {
+      {"投入财政援助资金133.08亿元", "fiscal_aid"},
+      {"社会各界捐赠资金6.1亿元", "social_aid"},
+      {"实际到位投资10.57亿元", "investment"},
+      {"采购云南特色农产品5.48亿元", "consumption"},
+      {"实施帮扶项目4127个", "projects"},
+      {"引导95家企业到云南", "enterprises"},
+      {"帮助37.22万建档贫困人口脱贫", "people_lifted"},
+      {"带贫3万人", "people_benefited"},
+      {"吸纳就业1.89万人", "employment"},
+      {"选派挂职干部108名", "cadres"},
+      {"2448名专业技术人才扎根云南", "professionals"},
+      {"培训各类人才59万余人次", "training"},
+      {"394个扶贫车间助力脱贫", "workshops"},
+      {"共建产业园区3个", "parks"},
+      {"439个乡镇与东部结对", "pairings"},
+      {"88个贫困县与东部开展携手奔小康", "counties"},
+      {"人均可支配收入14668元", "income"},
+      {"蔬菜种植基地占地2000多亩", "other"},
+  };
+  for (const auto& r : rows) {
+    const auto figs = run(r.text);
+    ASSERT_EQ(figs.size(), 1u) << r.text;
+    EXPECT_EQ(figs[0].metric, r.metric) << r.text;
+  }
+}
+
+TEST_F(extract_test, qizhong_clause_inherits_metric) {
+  const auto figs = run("学校共培训4482人,其中贫困劳动力1452人。");
+  ASSERT_EQ(figs.size(), 2u);
+  EXPECT_EQ(figs[1].metric, "training");
+}
+
+TEST_F(extract_test, original_offsets_follow_origin) {
+  auto body = identity("资金500万元");
+  for (auto& o : body.origin) o += 100;  // as if 100 bytes were removed before
+  extractor ex(data_);
+  std::vector<figure> out;
+  ex.extract(identity(""), body, classification{}, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].mentions[0].orig_begin, 106u);
+  EXPECT_EQ(out[0].mentions[0].orig_end, 100u + body.text.size());
+}
+
+TEST_F(extract_test, side_from_pair_names) {
+  classification cls;
+  cls.pairs.push_back({"上海", "云南", "上海", "文山", 1, text_field::body, 0, 0});
+  extractor ex(data_);
+  std::vector<figure> out;
+  ex.extract(identity(""), identity("上海投入帮扶资金6亿元。"), cls, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].side, "east");
+}
+
+const char* seed_path(const char* prefix) {
+  static std::string path;
+  for (const char* name : {"002_637307140aa17640.txt", "004_f39b547730eb921e.txt"})
+    if (std::string_view(name).substr(0, 3) == prefix) path = std::string(COOPWATCH_SHARED_DIR) + "/corpus/seeds/" + name;
+  return path.c_str();
+}
+
+TEST_F(extract_test, seed_002_key_figures) {
+  const auto text = slurp(seed_path("002"));
+  if (text.empty()) GTEST_SKIP() << "seed corpus not available";
+  const auto figs = run(text);
+  auto has = [&](double v, const char* unit, const char* metric) {
+    for (const auto& f : figs)
+      if (close(f.value, v) && f.unit == unit && f.metric == metric) return true;
+    return false;
+  };
+  EXPECT_TRUE(has(13308000000, "CNY", "fiscal_aid"));
+  EXPECT_TRUE(has(4127, "count", "projects"));
+  EXPECT_TRUE(has(372200, "person", "people_lifted"));
+  EXPECT_TRUE(has(2448, "person", "professionals"));
+}
+
+TEST_F(extract_test, seed_004_no_figure_from_phone_or_icp) {
+  const auto text = slurp(seed_path("004"));
+  if (text.empty()) GTEST_SKIP() << "seed corpus not available";
+  for (const auto& f : run(text)) {
+    EXPECT_EQ(f.text.find("0531"), std::string::npos) << f.text;
+    EXPECT_EQ(f.text.find("65367254"), std::string::npos) << f.text;
+    EXPECT_EQ(f.text.find("11041399"), std::string::npos) << f.text;
+    EXPECT_EQ(f.text.find("11010502035964"), std::string::npos) << f.text;
+  }
+}
+
+TEST(extract_data, bad_rows_are_reported_with_file_and_line) {
+  data_files files;
+  files["extract/units.tsv"] = "元\tCNY\n人\tnobody\n";
+  files["extract/metrics.tsv"] = "资金\tfiscal_aid\tmoney\t1\n";
+  files["extract/cues.tsv"] = "";
+  try {
+    (void)load_extractor_data(files);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("extract/units.tsv:2"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace coopwatch::core
