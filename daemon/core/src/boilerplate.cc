@@ -8,13 +8,18 @@
 namespace coopwatch::core::detail {
 namespace {
 
+// Lines longer than this are prose: only a chrome phrase in their first
+// chrome_prefix_bytes can mark them.
+constexpr std::size_t long_line_bytes = 360;
+constexpr std::size_t chrome_prefix_bytes = 36;
+
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 
 struct line_features {
   std::size_t chars = 0;       // code points
-  std::size_t cjk = 0;
   std::size_t separators = 0;  // | > / › » _
   std::size_t underscores = 0;
+  std::size_t digits = 0;
   std::size_t longest_segment = 0;  // longest run between separators, in chars
   bool full_stop = false;      // has 。
   bool timestamp = false;      // YYYY-MM-DD HH:MM or YYYY-M-D
@@ -40,62 +45,50 @@ bool has_date(std::string_view s) {
   return false;
 }
 
+// Byte-level: counts characters by their lead bytes, no decoding.
 line_features features(std::string_view s) {
   line_features f;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* const end = p + s.size();
+  const std::size_t n = s.size();
   std::size_t segment = 0;
-  while (p < end) {
-    const decoded_char d = decode_utf8(p, end);
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
     ++f.chars;
-    if (is_cjk_ideograph(d.cp)) ++f.cjk;
-    const bool sep = d.cp == '|' || d.cp == '>' || d.cp == '/' || d.cp == U'›' || d.cp == U'»' ||
-                     d.cp == '_';
+    bool sep = c == '|' || c == '>' || c == '/' || c == '_';
+    if (c == 0xE3 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0x82) f.full_stop = true;  // 。
+    if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xBA) sep = true;  // ›
+    if (c == 0xC2 && i + 1 < n && p[i + 1] == 0xBB) sep = true;                      // »
     if (sep) {
       ++f.separators;
-      if (d.cp == '_') ++f.underscores;
+      if (c == '_') ++f.underscores;
       f.longest_segment = std::max(f.longest_segment, segment);
       segment = 0;
-    } else if (d.cp != ' ') {
+    } else if (c != ' ') {
       ++segment;
     }
-    if (d.cp == U'。') f.full_stop = true;
-    p += d.length;
+    if (c >= '0' && c <= '9') ++f.digits;
   }
   f.longest_segment = std::max(f.longest_segment, segment);
-  f.timestamp = has_date(s);
-  const std::size_t c = s.find("评论 ");
-  f.comment_count = c != std::string_view::npos && c + 7 < s.size() && is_digit(s[c + 7]);
+  if (f.digits >= 6) {
+    f.timestamp = has_date(s);
+    const std::size_t c = s.find("评论 ");
+    f.comment_count = c != std::string_view::npos && c + 7 < s.size() && is_digit(s[c + 7]);
+  } else if (f.digits > 0) {
+    const std::size_t c = s.find("评论 ");
+    f.comment_count = c != std::string_view::npos && c + 7 < s.size() && is_digit(s[c + 7]);
+  }
   return f;
 }
 
-bool contains_any(std::string_view s, const std::vector<std::string>& words) {
-  for (const auto& w : words)
-    if (s.find(w) != std::string_view::npos) return true;
-  return false;
-}
-
-// Byte offset of the first phrase found, or npos.
-std::size_t find_any(std::string_view s, const std::vector<std::string>& words) {
-  std::size_t best = std::string_view::npos;
-  for (const auto& w : words) best = std::min(best, s.find(w));
-  return best;
-}
-
-bool starts_with_any(std::string_view s, const std::vector<std::string>& words) {
-  for (const auto& w : words)
-    if (s.substr(0, w.size()) == w) return true;
-  return false;
-}
-
 // Every space-separated token is one of `words`.
-bool only_words(std::string_view s, const std::vector<std::string>& words) {
+bool only_words(std::string_view s, const phrase_set& words) {
   bool any = false;
   while (!s.empty()) {
     const std::size_t sp = s.find(' ');
     const std::string_view tok = s.substr(0, sp);
     if (!tok.empty()) {
-      if (std::find(words.begin(), words.end(), tok) == words.end()) return false;
+      if (!words.contains_exactly(tok)) return false;
       any = true;
     }
     if (sp == std::string_view::npos) break;
@@ -139,8 +132,59 @@ bool headline_like(const line_features& f) { return f.chars <= 50 && !f.full_sto
 
 }  // namespace
 
+void phrase_set::add(std::string_view phrase) {
+  if (phrase.empty()) return;
+  const auto* p = reinterpret_cast<const unsigned char*>(phrase.data());
+  const char32_t first = decode_utf8(p, p + phrase.size()).cp;
+  std::uint32_t g = first_.get(first);
+  if (g == 0) {
+    groups_.emplace_back();
+    g = std::uint32_t(groups_.size());
+    first_.set(first, g);
+    first_bits_.set(first);
+  }
+  groups_[g - 1].emplace_back(phrase);
+}
+
+bool phrase_set::match_at(std::string_view s, std::size_t i, char32_t first) const noexcept {
+  if (!first_bits_.test(first)) return false;
+  const std::uint32_t g = first_.get(first);
+  if (g == 0) return false;
+  for (const auto& p : groups_[g - 1])
+    if (s.compare(i, p.size(), p) == 0) return true;
+  return false;
+}
+
+std::size_t phrase_set::find(std::string_view s) const noexcept {
+  const auto* const b = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* const e = b + s.size();
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const decoded_char d = decode_utf8(b + i, e);
+    if (first_bits_.test(d.cp) && match_at(s, i, d.cp)) return i;
+    i += d.length;
+  }
+  return std::string_view::npos;
+}
+
+bool phrase_set::starts(std::string_view s) const noexcept {
+  if (s.empty()) return false;
+  const auto* const b = reinterpret_cast<const unsigned char*>(s.data());
+  return match_at(s, 0, decode_utf8(b, b + s.size()).cp);
+}
+
+bool phrase_set::contains_exactly(std::string_view s) const noexcept {
+  if (s.empty()) return false;
+  const auto* const b = reinterpret_cast<const unsigned char*>(s.data());
+  const std::uint32_t g = first_.get(decode_utf8(b, b + s.size()).cp);
+  if (g == 0) return false;
+  for (const auto& p : groups_[g - 1])
+    if (p == s) return true;
+  return false;
+}
+
 void boilerplate_lexicon::load(std::string_view boilerplate_txt, std::string_view spam_txt) {
-  std::vector<std::string>* section = nullptr;
+  phrase_set* section = nullptr;
   for_each_data_line(boilerplate_txt, "normalize/boilerplate.txt",
                      [&](std::string_view line, const data_error& fail) {
                        if (line == "[line]") section = &line_words;
@@ -148,10 +192,10 @@ void boilerplate_lexicon::load(std::string_view boilerplate_txt, std::string_vie
                        else if (line == "[related]") section = &related;
                        else if (line.front() == '[') fail("unknown section");
                        else if (!section) fail("entry before the first [section]");
-                       else section->emplace_back(line);
+                       else section->add(line);
                      });
   for_each_data_line(spam_txt, "normalize/spam.txt",
-                     [&](std::string_view line, const data_error&) { spam.emplace_back(line); });
+                     [&](std::string_view line, const data_error&) { spam.add(line); });
 }
 
 void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is_title,
@@ -178,33 +222,43 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
     for (std::size_t k = 0; k < lines.size(); ++k) {
       line_info& l = lines[k];
       const std::string_view s = text.substr(l.begin, l.end - l.begin);
+      if (s.size() > long_line_bytes) {
+        // Prose. Only a chrome phrase opening it (a long copyright notice) marks it.
+        in_list = false;
+        if (lex.chrome.find(s.substr(0, chrome_prefix_bytes + 24)) <= chrome_prefix_bytes) {
+          l.keep = false;
+          ++stats.boilerplate_lines;
+        }
+        continue;
+      }
       const line_features f = features(s);
       bool drop = false, spam = false;
       if (only_punct(s) || is_image_name(s) || only_words(s, lex.line_words)) {
         drop = true;
-      } else if (starts_with_any(s, lex.related) && f.chars <= 30) {
+      } else if (lex.related.starts(s) && f.chars <= 30) {
         drop = true;
         in_list = true;
       } else if (in_list && (headline_like(f) || f.comment_count || f.timestamp)) {
         drop = true;
-      } else if (f.separators >= 3 && f.longest_segment <= 12 && !f.full_stop) {
-        // Navigation ("首页 | 时政 | 财经") or keyword stuffing ("a_b_c").
+      } else if (f.separators >= 2 && f.longest_segment <= 12 && !f.full_stop && f.digits <= 2 &&
+                 (f.separators >= 3 || lex.line_words.starts(s))) {
+        // Navigation ("首页 | 时政 | 财经", "首页 > 新闻 > 正文") or keyword stuffing ("a_b_c").
         drop = true;
         spam = f.underscores >= 2;
       } else if (f.underscores >= 2 && !f.full_stop && f.chars <= 80) {
         drop = spam = true;
-      } else if (f.chars <= 40 && contains_any(s, lex.spam)) {
+      } else if (f.chars <= 40 && lex.spam.find(s) != std::string_view::npos) {
         drop = spam = true;
-      } else if (const std::size_t at = find_any(s, lex.chrome);
-                 at != std::string_view::npos && (f.chars <= 100 || at <= 36)) {
+      } else if (const std::size_t at = lex.chrome.find(s);
+                 at != std::string_view::npos && (f.chars <= 100 || at <= chrome_prefix_bytes)) {
         drop = true;
       } else if ((f.timestamp || f.comment_count) && f.chars <= 60) {
         // A headline list item with its time stamp; its headline may be the line before.
         drop = true;
-        if (k > 0 && lines[k - 1].keep) {
+        if (k > 1 && lines[k - 1].keep) {
           const line_info& p = lines[k - 1];
-          const line_features pf = features(text.substr(p.begin, p.end - p.begin));
-          if (headline_like(pf) && k > 1) {
+          if (p.end - p.begin <= long_line_bytes &&
+              headline_like(features(text.substr(p.begin, p.end - p.begin)))) {
             lines[k - 1].keep = false;
             ++stats.boilerplate_lines;
           }
@@ -233,7 +287,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
         while (j < l.end && !is_space(base[j])) ++j;
         const std::string_view tok = text.substr(i, j - i);
         const bool own_token = i > l.begin || j < l.end;  // not the whole line
-        if (own_token && !lex.spam.empty() && tok.size() <= 48 && contains_any(tok, lex.spam)) {
+        if (own_token && !lex.spam.empty() && tok.size() <= 48 && lex.spam.find(tok) != std::string_view::npos) {
           ++stats.spam_removed;
           // Drop the space before it, if any was written.
           if (out.size() > line_start && out.back() == ' ') out.truncate(out.size() - 1);

@@ -13,14 +13,33 @@
 
 #include "coopwatch/core/normalize.h"
 #include "normalize_buffer.h"
+#include "normalize_cp_map.h"
 
 namespace coopwatch::core::detail {
 
+// A set of phrases found in one walk over a line: phrases are grouped by
+// their first code point, so a line costs one table lookup per character.
+class phrase_set {
+ public:
+  void add(std::string_view phrase);
+  [[nodiscard]] bool empty() const noexcept { return groups_.empty(); }
+  // Byte offset of the first occurrence of any phrase in s, or npos.
+  [[nodiscard]] std::size_t find(std::string_view s) const noexcept;
+  [[nodiscard]] bool starts(std::string_view s) const noexcept;
+  [[nodiscard]] bool contains_exactly(std::string_view s) const noexcept;
+
+ private:
+  [[nodiscard]] bool match_at(std::string_view s, std::size_t i, char32_t first) const noexcept;
+  cp_map first_;  // first code point -> group index + 1
+  cp_bitset first_bits_;
+  std::vector<std::vector<std::string>> groups_;
+};
+
 struct boilerplate_lexicon {
-  std::vector<std::string> line_words;  // [line]
-  std::vector<std::string> chrome;      // [chrome]
-  std::vector<std::string> related;     // [related]
-  std::vector<std::string> spam;        // spam.txt
+  phrase_set line_words;  // [line]
+  phrase_set chrome;      // [chrome]
+  phrase_set related;     // [related]
+  phrase_set spam;        // spam.txt
 
   // Parses "normalize/boilerplate.txt" and "normalize/spam.txt".
   void load(std::string_view boilerplate_txt, std::string_view spam_txt);

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include <simdjson.h>
+
 namespace coopwatch::core::detail {
 namespace {
 
@@ -103,15 +105,19 @@ void strip_markup(std::string_view in, text_buffer& out, normalize_stats& stats,
   const auto* const base = reinterpret_cast<const unsigned char*>(in.data());
   const auto* const end = base + in.size();
   bool no_more_gt = false;  // no '>' left in the input: every later '<' is text
+  // Bytes that need a look: markup, CR, NUL and (unless the whole field is
+  // valid UTF-8, the usual case) every non-ASCII byte.
+  const bool valid = simdjson::validate_utf8(in.data(), in.size());
+  std::array<bool, 256> special{};
+  special['\r'] = special[0] = true;
+  if (markup) special['<'] = special['&'] = true;
+  if (!valid)
+    for (int b = 0x80; b < 0x100; ++b) special[std::size_t(b)] = true;
   std::size_t i = 0;
   while (i < in.size()) {
-    // Fast path: a run of plain ASCII text.
+    // Fast path: a run of plain text.
     std::size_t j = i;
-    while (j < in.size()) {
-      const unsigned char c = base[j];
-      if (c >= 0x80 || c == '\r' || c == 0 || (markup && (c == '<' || c == '&'))) break;
-      ++j;
-    }
+    while (j < in.size() && !special[base[j]]) ++j;
     if (j > i) {
       out.put_run(in.data() + i, j - i, std::uint32_t(i));
       i = j;

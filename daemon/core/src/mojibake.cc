@@ -241,6 +241,8 @@ void mojibake_tables::build(const t2s_table& t2s, std::string_view common_chars)
     class_.set(cp, c);
   }
   for (char32_t cp = 0xC2; cp <= 0xF4; ++cp) class_.set(cp, class_.get(cp) | latin_start);
+  for (char32_t cp = 0; cp < 0x10000; ++cp)
+    if (class_.get(cp) & suspicious) starts_.set(cp);
 }
 
 bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& out,
@@ -267,7 +269,13 @@ bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& 
       prev = base[i++];
       continue;
     }
-    const decoded_char d = decode_utf8(base + i, end);
+    std::uint32_t len;
+    const decoded_char d{decode_valid_utf8(base + i, len), len, true};
+    if (d.cp != '?' && !t.may_start(d.cp)) {
+      prev = d.cp;
+      i += len;
+      continue;
+    }
     const std::uint32_t cls = t.cls(d.cp);
     bool repaired = false;
     if (cls & mojibake_tables::suspicious) {

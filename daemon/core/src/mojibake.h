@@ -27,6 +27,8 @@ class mojibake_tables {
   [[nodiscard]] std::uint32_t gbk(char32_t cp) const noexcept { return codes_.get(cp) >> 16; }
   [[nodiscard]] std::uint32_t big5(char32_t cp) const noexcept { return codes_.get(cp) & 0xFFFF; }
   [[nodiscard]] std::uint32_t cls(char32_t cp) const noexcept { return class_.get(cp); }
+  // Cheap pre-test: cp may start a mojibake run or is '?'.
+  [[nodiscard]] bool may_start(char32_t cp) const noexcept { return starts_.test(cp); }
 
   static constexpr std::uint32_t common = 1;       // frequent hanzi (also in Traditional form)
   static constexpr std::uint32_t gbk_start = 2;    // GBK bytes look like a UTF-8 lead + continuation
@@ -37,6 +39,7 @@ class mojibake_tables {
  private:
   cp_map codes_;  // GBK code << 16 | Big5 code
   cp_map class_;
+  cp_bitset starts_;
 };
 
 // Repairs or marks mojibake in `in`. Returns false (and leaves `out` alone)

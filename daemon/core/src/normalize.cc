@@ -17,6 +17,7 @@ namespace coopwatch::core {
 struct normalizer_data {
   detail::t2s_table t2s;
   detail::nfkc_table nfkc;
+  detail::script_tables script;  // refers to nfkc and t2s above
   detail::mojibake_tables mojibake;
   detail::boilerplate_lexicon boilerplate;
 };
@@ -32,6 +33,7 @@ std::shared_ptr<const normalizer_data> load_normalizer_data(const data_files& fi
   d->t2s.load(require_file(files, "normalize/t2s_chars.tsv"),
               require_file(files, "normalize/t2s_phrases.tsv"));
   d->nfkc.build();
+  d->script.build(d->nfkc, d->t2s);
   d->mojibake.build(d->t2s, require_file(files, "normalize/common_chars.txt"));
   d->boilerplate.load(require_file(files, "normalize/boilerplate.txt"),
                       require_file(files, "normalize/spam.txt"));
@@ -93,7 +95,7 @@ void normalizer::normalize_steps(std::string_view in, text_field field, normaliz
   opt.nfkc = (steps & step::nfkc) != 0;
   opt.t2s = (steps & step::t2s) != 0;
   opt.glosses = opt.punctuation = (steps & step::glosses) != 0;
-  detail::convert_script(m.a, d.nfkc, d.t2s, opt, m.b, out.stats);
+  detail::convert_script(m.a, d.script, opt, m.b, out.stats);
   detail::filter_lines(m.b, d.boilerplate, field == text_field::title,
                        (steps & step::lines) != 0, m.lines, m.a, out.stats);
   m.a.export_to(out.text, out.origin, std::uint32_t(in.size()));

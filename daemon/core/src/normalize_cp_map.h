@@ -38,4 +38,20 @@ class cp_map {
   std::vector<std::array<std::uint32_t, 256>> pages_;
 };
 
+// One bit per code point (136 KiB, of which text touches a few KiB): the
+// "does this character need a closer look" tests on the hot paths.
+class cp_bitset {
+ public:
+  cp_bitset() : bits_((cp_map::limit + 63) / 64, 0) {}
+  [[nodiscard]] bool test(char32_t cp) const noexcept {
+    return cp < cp_map::limit && ((bits_[cp >> 6] >> (cp & 63)) & 1) != 0;
+  }
+  void set(char32_t cp) {
+    if (cp < cp_map::limit) bits_[cp >> 6] |= std::uint64_t(1) << (cp & 63);
+  }
+
+ private:
+  std::vector<std::uint64_t> bits_;
+};
+
 }  // namespace coopwatch::core::detail

@@ -17,6 +17,25 @@ int punct_rank(char32_t c) {
   }
 }
 
+// ASCII bytes that are not always copied as they are.
+constexpr bool ascii_attention(unsigned char c) {
+  return c == '(' || c == ',' || c == ':' || c == ';' || c == '\t';
+}
+
+// Decodes the last character written to `out` (which is valid UTF-8).
+char32_t last_char(const text_buffer& out, std::size_t& start) {
+  std::size_t p = out.size();
+  if (p == 0) {
+    start = 0;
+    return 0;
+  }
+  --p;
+  while (p > 0 && (static_cast<unsigned char>(out.data()[p]) & 0xC0) == 0x80) --p;
+  start = p;
+  const auto* b = reinterpret_cast<const unsigned char*>(out.data());
+  return decode_utf8(b + p, b + out.size()).cp;
+}
+
 class script_writer {
  public:
   script_writer(const t2s_table& t2s, script_options opt, text_buffer& out,
@@ -36,19 +55,24 @@ class script_writer {
   }
   void emit_raw(char32_t cp, std::uint32_t org) {
     if (cp == '\t') cp = ' ';
-    if (opt_.punctuation) {
-      const int rank = punct_rank(cp);
-      if (rank != 0 && last_rank_ != 0) {
-        if (rank <= last_rank_) return;  // weaker (or same) mark right after a mark
-        out_.truncate(last_pos_);
-      }
-      last_rank_ = rank;
+    const int rank = opt_.punctuation ? punct_rank(cp) : 0;
+    if (rank != 0 && last_rank_ != 0) {
+      if (rank <= last_rank_) return;  // a weaker (or the same) mark right after a mark
+      out_.truncate(last_pos_);
     }
+    last_rank_ = rank;
     last_pos_ = out_.size();
-    last_cp_ = cp;
     out_.put(cp, org);
   }
-  [[nodiscard]] char32_t last_cp() const noexcept { return last_cp_; }
+  // Copies a run of characters that need nothing.
+  void copy(const text_buffer& in, std::size_t b, std::size_t e) {
+    if (b == e) return;
+    out_.append_from(in, b, e);
+    last_rank_ = 0;
+    last_pos_ = out_.size() - 1;
+    while (last_pos_ > 0 && (static_cast<unsigned char>(out_.data()[last_pos_]) & 0xC0) == 0x80)
+      --last_pos_;
+  }
   [[nodiscard]] std::size_t last_pos() const noexcept { return last_pos_; }
   void forget_last() { last_rank_ = 0; }
 
@@ -58,35 +82,68 @@ class script_writer {
   text_buffer& out_;
   normalize_stats& stats_;
   std::size_t last_pos_ = 0;
-  char32_t last_cp_ = 0;
   int last_rank_ = 0;
 };
 
 }  // namespace
 
-void convert_script(const text_buffer& in, const nfkc_table& nfkc, const t2s_table& t2s,
-                    script_options opt, text_buffer& out, normalize_stats& stats) {
+void script_tables::build(const nfkc_table& n, const t2s_table& t) {
+  nfkc = &n;
+  t2s = &t;
+  for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
+    const nfkc_table::lookup m = n.get(cp);
+    if (m.begin || m.combines_back || t.maps(cp) || t.starts_phrase(cp) || punct_rank(cp) ||
+        cp == U'（')
+      attention.set(cp);
+  }
+}
+
+void convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
+                    text_buffer& out, normalize_stats& stats) {
+  const nfkc_table& nfkc = *tables.nfkc;
+  const t2s_table& t2s = *tables.t2s;
   out.clear();
   out.reserve_more(in.size() + 16);
   script_writer w(t2s, opt, out, stats);
   const std::string_view text = in.view();
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = base + text.size();
+  std::size_t run = 0;  // start of the pending run of plain characters
   std::size_t i = 0;
   while (i < text.size()) {
-    const decoded_char d = decode_utf8(base + i, end);  // pass 1 left only valid UTF-8
+    const unsigned char c0 = base[i];
+    if (c0 < 0x80) {
+      if (!ascii_attention(c0)) {
+        ++i;
+        continue;
+      }
+    } else {
+      std::uint32_t len;
+      const char32_t cp = decode_valid_utf8(base + i, len);  // pass 1 left only valid UTF-8
+      if (!tables.attention.test(cp)) {
+        i += len;
+        continue;
+      }
+    }
+    w.copy(in, run, i);
+    const decoded_char d = decode_utf8(base + i, end);
     const char32_t cp = d.cp;
     const std::uint32_t org = in.origin(i);
-    if ((cp == U'(' || cp == U'（') && opt.glosses && is_cjk_ideograph(w.last_cp())) {
-      if (const std::size_t n = pinyin_gloss_length(text.substr(i))) {
-        ++stats.pinyin_glosses;
-        i += n;
-        continue;
+    run = i + d.length;
+    if ((cp == U'(' || cp == U'（') && opt.glosses) {
+      std::size_t prev_pos;
+      if (is_cjk_ideograph(last_char(out, prev_pos))) {
+        if (const std::size_t n = pinyin_gloss_length(text.substr(i))) {
+          ++stats.pinyin_glosses;
+          i += n;
+          run = i;
+          continue;
+        }
       }
     }
     if (cp < 0x80) {
       w.emit_raw(cp, org);
-      i += 1;
+      i = run;
       continue;
     }
     if (opt.t2s) {
@@ -100,26 +157,24 @@ void convert_script(const text_buffer& in, const nfkc_table& nfkc, const t2s_tab
           const decoded_char o = decode_utf8(q, qend);
           w.emit_raw(o.cp, in.origin(src));
           q += o.length;
-          if (src < src_end) {
-            const std::size_t next = src + decode_utf8(base + src, end).length;
-            if (next < src_end) src = next;
-          }
+          const std::size_t next = src + decode_utf8(base + src, end).length;
+          if (next < src_end) src = next;
         }
-        stats.traditional_chars += 1;
-        i = src_end;
+        ++stats.traditional_chars;
+        i = run = src_end;
         continue;
       }
     }
     if (opt.nfkc) {
       const nfkc_table::lookup m = nfkc.get(cp);
-      if (m.combines_back && w.last_pos() < out.size()) {
-        // Recompose the previous character with this one (and any marks that follow).
+      if (m.combines_back && out.size() > 0) {
+        // Recompose the previous character with this one and any marks that follow.
         char32_t seq[16];
         char32_t res[16];
         std::size_t n = 0;
-        const auto* lp = reinterpret_cast<const unsigned char*>(out.data()) + w.last_pos();
-        const std::uint32_t start_org = out.origin(w.last_pos());
-        seq[n++] = decode_utf8(lp, reinterpret_cast<const unsigned char*>(out.data()) + out.size()).cp;
+        std::size_t start = 0;
+        seq[n++] = last_char(out, start);
+        const std::uint32_t start_org = out.origin(start);
         std::size_t j = i;
         while (j < text.size() && n < 16) {
           const decoded_char e = decode_utf8(base + j, end);
@@ -128,21 +183,22 @@ void convert_script(const text_buffer& in, const nfkc_table& nfkc, const t2s_tab
           j += e.length;
         }
         const std::size_t k = nfkc.normalize_slow(seq, n, res, 16);
-        out.truncate(w.last_pos());
+        out.truncate(start);
         w.forget_last();
         for (std::size_t r = 0; r < k; ++r) w.emit(res[r], r == 0 ? start_org : org);
-        i = j;
+        i = run = j;
         continue;
       }
       if (m.begin != nullptr) {
         for (const char32_t* c = m.begin; c != m.end; ++c) w.emit(*c, org);
-        i += d.length;
+        i = run;
         continue;
       }
     }
     w.emit(cp, org);
-    i += d.length;
+    i = run;
   }
+  w.copy(in, run, text.size());
 }
 
 }  // namespace coopwatch::core::detail

@@ -41,4 +41,28 @@ void t2s_table::load(std::string_view chars_tsv, std::string_view phrases_tsv) {
   }
 }
 
+void t2s_table::convert(std::string_view in, std::string& out) const {
+  out.clear();
+  out.reserve(in.size());
+  const auto* const base = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* const end = base + in.size();
+  std::size_t i = 0;
+  char buf[4];
+  while (i < in.size()) {
+    const decoded_char d = decode_utf8(base + i, end);
+    if (d.cp < 0x80) {
+      out.push_back(char(d.cp));
+      ++i;
+      continue;
+    }
+    if (const phrase* p = match_phrase(d.cp, in.substr(i))) {
+      out += p->to;
+      i += p->from.size();
+      continue;
+    }
+    out.append(buf, encode_utf8(d.valid ? map(d.cp) : replacement_char, buf));
+    i += d.length;
+  }
+}
+
 }  // namespace coopwatch::core::detail

@@ -28,6 +28,14 @@ class t2s_table {
   }
   [[nodiscard]] bool maps(char32_t cp) const noexcept { return (table_.get(cp) & cp_mask) != 0; }
 
+  [[nodiscard]] bool starts_phrase(char32_t cp) const noexcept {
+    return (table_.get(cp) >> group_shift) != 0;
+  }
+
+  // Converts valid UTF-8 text on its own (no origins): for tests that compare
+  // with OpenCC and for benchmarks. The normaliser uses map()/match_phrase().
+  void convert(std::string_view in, std::string& out) const;
+
   struct phrase {
     std::string from;  // UTF-8
     std::string to;    // UTF-8

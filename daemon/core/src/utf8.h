@@ -40,6 +40,26 @@ inline decoded_char decode_utf8(const unsigned char* p, const unsigned char* end
   return {replacement_char, 1, false};
 }
 
+// Decodes one code point of text already known to be valid UTF-8.
+inline char32_t decode_valid_utf8(const unsigned char* p, std::uint32_t& length) noexcept {
+  const unsigned c0 = p[0];
+  if (c0 < 0x80) {
+    length = 1;
+    return c0;
+  }
+  if (c0 < 0xE0) {
+    length = 2;
+    return char32_t(((c0 & 0x1F) << 6) | (p[1] & 0x3F));
+  }
+  if (c0 < 0xF0) {
+    length = 3;
+    return char32_t(((c0 & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
+  }
+  length = 4;
+  return char32_t(((c0 & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
+                  (p[3] & 0x3F));
+}
+
 // Writes cp (a valid scalar value) at out; returns the number of bytes (1-4).
 inline std::uint32_t encode_utf8(char32_t cp, char* out) noexcept {
   if (cp < 0x80) {
