@@ -55,29 +55,11 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
   if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
 }
 
-// Sentence ends: 。！？；!?; and newlines (NFKC turns the full-width ones ASCII,
-// but the text may not be normalised yet).
-inline bool sentence_end_at(const unsigned char* p, std::size_t i) {
-  unsigned char c = p[i];
-  if (c == '\n' || c == '!' || c == '?' || c == ';') return true;
-  if (i < 2) return false;
-  if (c == 0x82) return p[i - 1] == 0x80 && p[i - 2] == 0xE3;  // 。
-  if (c == 0x81 || c == 0x9F || c == 0x9B) return p[i - 1] == 0xBC && p[i - 2] == 0xEF;  // ！？；
-  return false;
-}
-
 // A place name that begins a street name (滨江路, 人民大街) names no place.
 bool followed_by_street(std::string_view text, std::uint32_t end) {
   auto rest = text.substr(end, 6);
   return rest.starts_with("路") || rest.starts_with("街") || rest.starts_with("大道") ||
          rest.starts_with("大街") || rest.starts_with("巷");
-}
-
-std::uint32_t count_sentence_ends(std::string_view text, std::size_t from, std::size_t to) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  std::uint32_t n = 0;
-  for (std::size_t i = from; i < to; ++i) n += sentence_end_at(p, i) ? 1u : 0u;
-  return n;
 }
 
 }  // namespace
@@ -123,6 +105,9 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
     e.topic = static_cast<std::int32_t>(t - topic_names.begin());
     e.topic_weight = row.number(2);
   });
+  // Sentence ends come from the same scan as everything else (NFKC turns the
+  // full-width ones ASCII, but the text may not be normalised yet).
+  for (std::string_view end : {"。", "！", "？", "；", "!", "?", ";", "\n"}) entry(end).sentence_end = true;
   for (std::uint32_t i = 0; i < gaz.pair_words().size(); ++i) entry(gaz.pair_words()[i].text).pair_word = i;
   for (std::uint32_t i = 0; i < gaz.aliases().size(); ++i) entry(gaz.aliases()[i].text).alias = i;
 
@@ -150,6 +135,7 @@ struct classifier::impl {
   std::vector<std::uint32_t> seen_entries;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> hit_counts;  // entry -> hits so far
   std::vector<detail::pair_candidate> pairs;
+  detail::pair_scratch pair_scratch;
 
   struct place_candidate {
     detail::place_mention place;
@@ -239,14 +225,14 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     ms.clear();
     d.matcher.scan(text, scratch, ms);
     detail::lexicon_matcher::keep_outermost(ms);
-    // Sentence of each match, counting sentence ends in the gaps only.
     std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
-    std::size_t pos = 0;
     std::uint32_t last_positive_sentence = ~0u;
     for (const auto& m : ms) {
-      sentence += count_sentence_ends(text, pos, m.begin);
-      pos = m.begin;
       const lexicon_entry& e = d.entries[m.id];
+      if (e.sentence_end) {
+        ++sentence;
+        continue;
+      }
       if (e.topic >= 0) seen_entries.push_back(m.id);
       if (e.cooperation) {
         if (context_sentences.empty() || context_sentences.back() != sentence)
@@ -309,7 +295,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   }
 
   detail::pair_flags flags;
-  detail::find_pairs(gaz, title.text, body.text, places, words, context_sentences, pairs, flags);
+  detail::find_pairs(gaz, title.text, body.text, places, words, context_sentences, pairs, flags, pair_scratch);
   bool sentence_pairs = false;
   for (const auto& c : pairs) sentence_pairs |= c.evidence >= detail::pair_evidence::sentence;
   double pair_score = 0;

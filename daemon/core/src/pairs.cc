@@ -75,7 +75,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
                 const std::vector<place_mention>& places,
                 const std::vector<pair_word_mention>& words,
                 const std::vector<std::uint32_t>& context_sentences, std::vector<pair_candidate>& out,
-                pair_flags& flags) {
+                pair_flags& flags, pair_scratch& scratch) {
   out.clear();
   flags = {};
   auto text_of = [&](text_field f) { return f == text_field::title ? title : body; };
@@ -95,7 +95,8 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     const bool context = std::binary_search(context_sentences.begin(), context_sentences.end(),
                                             places[s].sentence);
     // Enumeration groups of eastern mentions: group[i] for each place.
-    std::vector<int> group(e - s, -1);
+    auto& group = scratch.group;
+    group.assign(e - s, -1);
     int g = -1;
     const place_mention* last_east = nullptr;
     for (std::size_t i = s; i < e; ++i) {
@@ -165,11 +166,22 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     s = e;
   }
 
-  // Whole item: both sides named anywhere.
-  for (const auto& a : places) {
-    if (!helps(a)) continue;
-    for (const auto& b : places) {
-      if (!helped(b) || !gaz.official_provinces(units[a.unit].province, units[b.unit].province)) continue;
+  // Whole item: both sides named anywhere (each distinct unit once, at its first mention).
+  auto& ef = scratch.east_first;
+  auto& wf = scratch.west_first;
+  ef.clear();
+  wf.clear();
+  for (std::uint32_t i = 0; i < places.size(); ++i) {
+    if (!helps(places[i]) && !helped(places[i])) continue;
+    auto& l = helps(places[i]) ? ef : wf;
+    if (std::none_of(l.begin(), l.end(), [&](std::uint32_t j) { return places[j].unit == places[i].unit; }))
+      l.push_back(i);
+  }
+  for (auto i : ef) {
+    const auto& a = places[i];
+    for (auto j : wf) {
+      const auto& b = places[j];
+      if (!gaz.official_provinces(units[a.unit].province, units[b.unit].province)) continue;
       const auto& first = std::make_pair(a.field, a.begin) < std::make_pair(b.field, b.begin) ? a : b;
       add_evidence(gaz, a.unit, b.unit, pair_evidence::document, first.field, first.begin, first.end, out);
     }

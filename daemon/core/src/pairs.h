@@ -66,6 +66,12 @@ struct pair_flags {
   const place_mention* non_programme_at = nullptr;
 };
 
+// Reused buffers of find_pairs (one per classifier).
+struct pair_scratch {
+  std::vector<int> group;
+  std::vector<std::uint32_t> east_first, west_first;  // first mention of each distinct unit
+};
+
 // `title`, `body`: the texts the mentions point into. `places` sorted by (field, begin); `context_sentences` sorted sentence ids
 // holding a cooperation word or programme term. Clears and fills `out`,
 // ordered by first mention.
@@ -73,6 +79,6 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
                 const std::vector<place_mention>& places,
                 const std::vector<pair_word_mention>& words,
                 const std::vector<std::uint32_t>& context_sentences, std::vector<pair_candidate>& out,
-                pair_flags& flags);
+                pair_flags& flags, pair_scratch& scratch);
 
 }  // namespace coopwatch::core::detail
