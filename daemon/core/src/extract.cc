@@ -78,7 +78,7 @@ bool is_sentence_break(char32_t c) noexcept {
 
 // Backward and forward scans are bounded so that a text without punctuation
 // stays linear.
-constexpr std::uint32_t max_scan = 900;
+constexpr std::uint32_t max_scan = 360;  // ~120 Chinese characters
 
 // Start of the clause (or sentence) containing `pos`.
 template <class Pred>
@@ -664,7 +664,9 @@ bool same_value(double a, double b) noexcept {
 
 void extractor::extract(const normalized_text& title, const normalized_text& body, const classification& cls,
                         std::vector<figure>& out) {
-  out.clear();
+  // `out` is reused element by element (string and vector capacity kept) so a
+  // steady stream of records does not allocate; it is trimmed at the end.
+  std::size_t used = 0;
   auto& m = *impl_;
   m.cands.clear();
   m.scan_field(title, text_field::title, cls);
@@ -690,7 +692,7 @@ void extractor::extract(const normalized_text& title, const normalized_text& bod
   auto emit = [&](std::size_t i) {
     const auto& c = m.cands[i];
     const bool from_title = c.field == text_field::title;
-    for (std::size_t k = 0; k < out.size(); ++k) {
+    for (std::size_t k = 0; k < used; ++k) {
       auto& f = out[k];
       if (f.unit != c.unit_name || !same_value(f.value, c.value)) continue;
       if (from_title || f.metric == names[c.metric]) {
@@ -698,20 +700,23 @@ void extractor::extract(const normalized_text& title, const normalized_text& bod
         return;
       }
     }
-    figure f;
+    if (used == out.size()) out.emplace_back();
+    figure& f = out[used++];
     f.value = c.value;
+    f.upper.reset();
     if (c.upper >= 0) f.upper = c.upper;
-    f.unit = std::string(c.unit_name);
-    f.metric = names[c.metric];
-    f.qualifier = std::string(c.qualifier);
-    f.period = std::string(c.period);
-    f.side = std::string(c.side);
-    f.text = std::string(text_of(c).text.substr(c.begin, c.end - c.begin));
+    f.unit.assign(c.unit_name);
+    f.metric.assign(names[c.metric]);
+    f.qualifier.assign(c.qualifier);
+    f.period.assign(c.period);
+    f.side.assign(c.side);
+    f.text.assign(text_of(c).text.substr(c.begin, c.end - c.begin));
+    f.mentions.clear();
     f.mentions.push_back(make_mention(c));
-    out.push_back(std::move(f));
   };
   for (std::size_t i = title_count; i < m.cands.size(); ++i) emit(i);
   for (std::size_t i = 0; i < title_count; ++i) emit(i);
+  out.resize(used);
 }
 
 }  // namespace coopwatch::core

@@ -47,7 +47,8 @@ class extractor {
   extractor(extractor&&) noexcept;
   extractor& operator=(extractor&&) noexcept;
 
-  // Appends the figures of the item to `out` (cleared first).
+  // Replaces the contents of `out` with the figures of the item (its elements'
+  // capacity is reused). Never throws on any text; allocates only for output.
   void extract(const normalized_text& title, const normalized_text& body,
                const classification& cls, std::vector<figure>& out);
 
