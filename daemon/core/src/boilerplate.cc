@@ -22,6 +22,7 @@ struct line_features {
   std::size_t digits = 0;
   std::size_t longest_segment = 0;  // longest run between separators, in chars
   bool full_stop = false;      // has 。
+  std::size_t commas = 0;      // ',' (NFKC folded the full-width ones)
   bool timestamp = false;      // YYYY-MM-DD HH:MM or YYYY-M-D
   bool comment_count = false;  // "评论 123"
 };
@@ -68,6 +69,7 @@ line_features features(std::string_view s) {
       ++segment;
     }
     if (c >= '0' && c <= '9') ++f.digits;
+    if (c == ',') ++f.commas;
   }
   f.longest_segment = std::max(f.longest_segment, segment);
   if (f.digits >= 6) {
@@ -247,7 +249,9 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
         spam = f.underscores >= 2;
       } else if (f.underscores >= 2 && !f.full_stop && f.chars <= 80) {
         drop = spam = true;
-      } else if (f.chars <= 40 && lex.spam.find(s) != std::string_view::npos) {
+      } else if (f.chars <= 40 && !f.full_stop && f.commas == 0 &&
+                 lex.spam.find(s) != std::string_view::npos) {
+        // A short line of ad words, not a sentence with an injected ad (cut out below).
         drop = spam = true;
       } else if (const std::size_t at = lex.chrome.find(s);
                  at != std::string_view::npos && (f.chars <= 100 || at <= chrome_prefix_bytes)) {
