@@ -20,6 +20,8 @@ kafka_conf build_kafka_conf(const config& c, client_role role) {
   const std::string daemon = "(daemon default) ";
   set(conf.get(), daemon, "bootstrap.servers", c.brokers);
   set(conf.get(), daemon, "client.id", "coopwatch-" + c.instance_id);
+  // Feeds consumer lag, producer queue depth and broker reachability metrics.
+  set(conf.get(), daemon, "statistics.interval.ms", "5000");
   if (role == client_role::consumer) {
     set(conf.get(), daemon, "group.id", c.group_id);
     // Offsets are committed by the daemon only after the outputs of a batch

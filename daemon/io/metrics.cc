@@ -39,6 +39,8 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
       rebalances(counter(*registry, "coopwatch_rebalances_total", "Consumer group rebalances seen")),
       produce_errors(counter(*registry, "coopwatch_produce_errors_total", "Records the producer failed to deliver")),
       assigned_partitions(BuildGauge().Name("coopwatch_assigned_partitions").Help("Input partitions assigned to this instance").Register(*registry).Add({})),
+      producer_queue(BuildGauge().Name("coopwatch_producer_queue_messages").Help("Messages waiting in the producer queue (librdkafka statistics)").Register(*registry).Add({})),
+      relevant_ratio(BuildGauge().Name("coopwatch_relevant_ratio").Help("Share of valid items judged relevant since start").Register(*registry).Add({})),
       record_seconds(histogram(*registry, "coopwatch_record_processing_seconds", "Core pipeline time per record")),
       batch_seconds(histogram(*registry, "coopwatch_batch_seconds", "Time from a batch's first record to its commit")),
       end_to_end_seconds(histogram(*registry, "coopwatch_end_to_end_seconds", "Broker timestamp of the input record to the commit of its batch")),
@@ -47,6 +49,14 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
                               .Name("coopwatch_dead_letters_total")
                               .Help("Records sent to the dead-letter topic, by reason")
                               .Register(*registry_);
+  figures_family_ = &BuildCounter()
+                         .Name("coopwatch_figures_extracted_total")
+                         .Help("Figures published in events, by metric and unit")
+                         .Register(*registry_);
+  lag_family_ = &BuildGauge()
+                     .Name("coopwatch_consumer_lag")
+                     .Help("Records behind the end of each assigned input partition (librdkafka statistics)")
+                     .Register(*registry_);
   auto& stages = BuildHistogram()
                      .Name("coopwatch_stage_seconds")
                      .Help("Time spent per record in each core stage")
@@ -62,7 +72,7 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
       .Add({{"version", COOPWATCH_VERSION}, {"librdkafka", rd_kafka_version_str()}})
       .Set(1);
   if (!listen.empty()) {
-    exposer_ = std::make_unique<prometheus::Exposer>(listen, 2);
+    exposer_ = std::make_unique<prometheus::Exposer>(listen, 2, health_callbacks(&health_));
     exposer_->RegisterCollectable(registry_);
   }
 }
@@ -71,8 +81,17 @@ prometheus::Counter& metrics::dead_letters(core::error_code reason) {
   return dead_letters_family_->Add({{"reason", std::string(core::error_name(reason))}});
 }
 
-prometheus::Counter& metrics::dead_letters_delivery() {
-  return dead_letters_family_->Add({{"reason", "output_rejected"}});
+prometheus::Counter& metrics::figures(const std::string& metric, const std::string& unit) {
+  return figures_family_->Add({{"metric", metric}, {"unit", unit}});
+}
+
+prometheus::Gauge& metrics::consumer_lag(std::int32_t partition) {
+  return lag_family_->Add({{"partition", std::to_string(partition)}});
+}
+
+void metrics::update_relevant_ratio() {
+  double total = published.Value() + irrelevant.Value();
+  if (total > 0) relevant_ratio.Set(published.Value() / total);
 }
 
 std::string metrics::bound_address() const {

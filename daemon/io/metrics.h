@@ -16,6 +16,7 @@
 
 #include "coopwatch/core/error.h"
 #include "coopwatch/core/pipeline.h"
+#include "io/health.h"
 
 namespace coopwatch::io {
 
@@ -34,20 +35,28 @@ class metrics {
   prometheus::Counter& rebalances;
   prometheus::Counter& produce_errors;
   prometheus::Gauge& assigned_partitions;
+  prometheus::Gauge& producer_queue;       // messages waiting in the producer (statistics)
+  prometheus::Gauge& relevant_ratio;       // published / (published + irrelevant), cumulative
   prometheus::Histogram& record_seconds;   // core pipeline time per record
   prometheus::Histogram& batch_seconds;    // batch open to commit
   prometheus::Histogram& end_to_end_seconds;  // broker timestamp to commit
 
   prometheus::Counter& dead_letters(core::error_code reason);
-  prometheus::Counter& dead_letters_delivery();  // could not publish (output refused)
+  prometheus::Counter& figures(const std::string& metric, const std::string& unit);
+  prometheus::Gauge& consumer_lag(std::int32_t partition);
+  void update_relevant_ratio();
+  health_state& health() { return health_; }
   prometheus::Histogram& stage_seconds(core::stage s) { return *stage_[static_cast<int>(s)]; }
 
   [[nodiscard]] std::string bound_address() const;  // "host:port" actually bound, empty if off
 
  private:
+  health_state health_;  // before exposer_: the server reads it until it is destroyed
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   prometheus::Family<prometheus::Counter>* dead_letters_family_;
+  prometheus::Family<prometheus::Counter>* figures_family_;
+  prometheus::Family<prometheus::Gauge>* lag_family_;
   std::array<prometheus::Histogram*, core::stage_count> stage_{};
 
   metrics(std::shared_ptr<prometheus::Registry> registry, const std::string& listen);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/clock.h"
+#include "io/kafka_stats.h"
 
 namespace coopwatch::io {
 
@@ -73,6 +74,8 @@ class runner {
   static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
   static void on_log(const rd_kafka_t* rk, int level, const char* fac, const char* buf);
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static int on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+  void refresh_assignment();
 
   const config& cfg_;
   const pipeline_factory& make_;
@@ -90,10 +93,10 @@ class runner {
   steady::time_point batch_opened_;
   std::size_t batch_records_ = 0;
   std::map<std::int32_t, partition_range> batch_;
+  std::map<std::int32_t, std::int64_t> positions_;  // next offset to process, per partition
   std::vector<std::int64_t> batch_timestamps_;  // broker timestamps (ms) for end-to-end latency
   long delivery_failures_ = 0;                 // in the open batch
   std::atomic<bool> fatal_{false};
-  std::atomic<bool> all_brokers_down_{false};
   int exit_code_ = 0;
 };
 
@@ -115,15 +118,46 @@ void runner::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque)
     rd_kafka_fatal_error(rk, buf, sizeof buf);
     self->log_.error("kafka", "fatal client error", {{"error", buf}});
     self->fatal_ = true;
+    self->m_.health().alive = false;
     return;
   }
   if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
-    self->all_brokers_down_ = true;
+    self->m_.health().broker_reachable = false;
     self->log_.warn("kafka", "no broker reachable; librdkafka keeps retrying with backoff",
                     {{"brokers", self->cfg_.brokers}, {"reason", reason}});
     return;
   }
   self->log_.warn("kafka", reason, {{"error", rd_kafka_err2name(code)}});
+}
+
+int runner::on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque) {
+  auto* self = static_cast<runner*>(opaque);
+  auto stats = parse_kafka_stats(std::string_view(json, len), self->cfg_.input_topic);
+  if (!stats) return 0;
+  self->m_.health().broker_reachable = stats->any_broker_up;
+  if (rd_kafka_type(rk) == RD_KAFKA_PRODUCER) {
+    if (stats->queued_messages) self->m_.producer_queue.Set(static_cast<double>(*stats->queued_messages));
+  } else {
+    // Statistics come from poll() on our thread, so positions_ is safe to read.
+    for (const auto& [partition, ps] : stats->partitions) {
+      auto it = self->positions_.find(partition);
+      std::int64_t position = it != self->positions_.end() ? it->second : ps.committed_offset;
+      if (position < 0) continue;
+      self->m_.consumer_lag(partition).Set(static_cast<double>(std::max<std::int64_t>(0, ps.end_offset - position)));
+    }
+  }
+  return 0;  // librdkafka frees the buffer
+}
+
+void runner::refresh_assignment() {
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  int count = 0;
+  if (!rd_kafka_assignment(consumer_.get(), &raw) && raw) {
+    count = raw->cnt;
+    rd_kafka_topic_partition_list_destroy(raw);
+  }
+  m_.assigned_partitions.Set(count);
+  m_.health().assigned_partitions = count;
 }
 
 void runner::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -146,11 +180,10 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     if (cooperative) {
       kafka_error e(rd_kafka_incremental_assign(rk, parts));
       if (e) self->log_.error("consumer", "incremental assign failed", {{"error", rd_kafka_error_string(e.get())}});
-      self->m_.assigned_partitions.Increment(parts->cnt);
     } else {
       rd_kafka_assign(rk, parts);
-      self->m_.assigned_partitions.Set(parts->cnt);
     }
+    self->refresh_assignment();
     return;
   }
   // Revocation: while we still own the partitions, finish the open batch so
@@ -159,13 +192,13 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   // (or by us, for partitions we keep) from the committed offsets.
   self->log_.info("consumer", "partitions revoked", {{"count", std::to_string(parts->cnt)}});
   if (self->batch_open_ && !self->commit_batch()) self->rewind();
+  self->positions_.clear();
   if (cooperative) {
     kafka_error e(rd_kafka_incremental_unassign(rk, parts));
-    self->m_.assigned_partitions.Decrement(parts->cnt);
   } else {
     rd_kafka_assign(rk, nullptr);
-    self->m_.assigned_partitions.Set(0);
   }
+  self->refresh_assignment();
 }
 
 // ---- set-up
@@ -177,11 +210,13 @@ void runner::create_clients() {
   rd_kafka_conf_set_rebalance_cb(cconf.get(), on_rebalance);
   rd_kafka_conf_set_log_cb(cconf.get(), on_log);
   rd_kafka_conf_set_error_cb(cconf.get(), on_error);
+  rd_kafka_conf_set_stats_cb(cconf.get(), on_stats);
   auto pconf = build_kafka_conf(cfg_, client_role::producer);
   rd_kafka_conf_set_opaque(pconf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(pconf.get(), on_delivery);
   rd_kafka_conf_set_log_cb(pconf.get(), on_log);
   rd_kafka_conf_set_error_cb(pconf.get(), on_error);
+  rd_kafka_conf_set_stats_cb(pconf.get(), on_stats);
 
   // rd_kafka_new takes ownership of the conf only on success.
   consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
@@ -277,6 +312,7 @@ void runner::consume_one(rd_kafka_message_t* msg) {
   auto& range = batch_[msg->partition];
   if (range.first < 0) range.first = msg->offset;
   range.next = msg->offset + 1;
+  positions_[msg->partition] = range.next;
   ++batch_records_;
   m_.consumed.Increment();
   m_.consumed_bytes.Increment(static_cast<double>(msg->len));
@@ -292,6 +328,7 @@ void runner::consume_one(rd_kafka_message_t* msg) {
     case core::verdict::publish:
       produce(cfg_.output_topic, out.key, out.payload, nullptr);
       m_.published.Increment();
+      for (const auto& f : pipeline_.figures()) m_.figures(f.metric, f.unit).Increment();
       break;
     case core::verdict::irrelevant:
       m_.irrelevant.Increment();
@@ -367,6 +404,7 @@ bool runner::commit_batch() {
   }
   if (ok) {
     m_.batches_committed.Increment();
+    m_.update_relevant_ratio();
     m_.batch_seconds.Observe(seconds_since(batch_opened_));
     auto now_ms = std::chrono::duration_cast<milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count();
@@ -397,6 +435,7 @@ void runner::rewind() {
   auto list = batch_offsets(true);
   kafka_error e(rd_kafka_seek_partitions(consumer_.get(), list.get(), 5000));
   if (e) log_.warn("consumer", "seek failed", {{"error", rd_kafka_error_string(e.get())}});
+  for (const auto& [partition, range] : batch_) positions_[partition] = range.first;
   batch_.clear();
   batch_timestamps_.clear();
 }
@@ -442,7 +481,7 @@ int runner::run() {
           log_.warn("consumer", rd_kafka_message_errstr(msg.get()),
                     {{"error", rd_kafka_err2name(msg->err)}});
       } else {
-        all_brokers_down_ = false;
+        m_.health().broker_reachable = true;
         consume_one(msg.get());
       }
     }

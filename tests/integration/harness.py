@@ -57,8 +57,9 @@ class Topics:
                 pass
 
 
-def produce(topic, records, key=lambda i, r: None):
-    """records: list of bytes. Returns when all are acknowledged."""
+def produce(topic, records, key=lambda i, r: str(i).encode()):
+    """records: list of bytes, keyed by their index by default so that they
+    spread over the partitions. Returns when all are acknowledged."""
     p = Producer({"bootstrap.servers": BOOTSTRAP, "linger.ms": 20, "acks": "all",
                   "message.max.bytes": 60_000_000})
     failures = []
@@ -114,7 +115,8 @@ def committed(group, topic, partitions):
     c = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": group, "enable.auto.commit": False})
     try:
         tps = c.committed([TopicPartition(topic, p) for p in range(partitions)], timeout=30)
-        return {tp.partition: tp.offset for tp in tps}
+        # A partition that never had a record has no committed offset (-1001).
+        return {tp.partition: max(tp.offset, 0) for tp in tps}
     finally:
         c.close()
 

@@ -80,11 +80,11 @@ TEST(Decode, BomIsMalformed) {
 
 TEST(Decode, BadRecords) {
   decode_limits limits;
-  limits.max_record_bytes = 4096;
+  limits.max_record_bytes = 32768;
   const bad_case cases[] = {
       {"empty", "", error_code::empty_record},
       {"whitespace", " \n\t ", error_code::empty_record},
-      {"oversized", R"({"id":"a","body":")" + std::string(5000, 'x') + "\"}", error_code::oversized},
+      {"oversized", R"({"id":"a","body":")" + std::string(40000, 'x') + "\"}", error_code::oversized},
       {"truncated", R"({"id":"a","title":"t)", error_code::malformed_json},
       {"trailing garbage", R"({"id":"a","title":"t"} x)", error_code::malformed_json},
       {"single quotes", "{'id':'a'}", error_code::malformed_json},

@@ -1,0 +1,130 @@
+"""Operations against the real broker: /metrics counters match what was
+sent, /healthz and /readyz tell the truth, and a daemon started before its
+broker waits, says so, and works once the broker appears."""
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+import harness as h
+from test_roundtrip import bad_records, corpus_lines, expected_events
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except OSError:
+        return None, ""
+
+
+def scrape(port):
+    status, text = http_get(f"http://127.0.0.1:{port}/metrics")
+    values = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, _, value = line.rpartition(" ")
+        values[name] = float(value)
+    return values
+
+
+class Metrics(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        h.require_broker()
+
+    def test_counters_match_the_records_sent(self):
+        topics = h.Topics(partitions=2)
+        self.addCleanup(topics.delete)
+        good = corpus_lines()
+        bad = bad_records()
+        want = expected_events(good)
+        h.produce(topics.input, good + [r for r, _ in bad])
+        port = free_port()
+        d = h.Daemon(topics, metrics=f"127.0.0.1:{port}",
+                     extra=["kafka.common.statistics.interval.ms=1000"])
+        self.addCleanup(d.stop)
+        total = len(good) + len(bad)
+        self.assertTrue(h.wait_until(
+            lambda: scrape(port).get("coopwatch_batches_committed_total", 0) > 0 and
+            scrape(port).get("coopwatch_records_consumed_total") == total, timeout=90), d.logs())
+        h.read_all(topics.output, expect=len(want))
+        m = scrape(port)
+        self.assertEqual(m["coopwatch_records_consumed_total"], total)
+        self.assertEqual(m["coopwatch_events_published_total"], len(want))
+        self.assertEqual(m["coopwatch_items_irrelevant_total"], len(good) - len(want))
+        by_reason = {}
+        for _, reason in bad:
+            by_reason[reason] = by_reason.get(reason, 0) + 1
+        for reason, n in by_reason.items():
+            self.assertEqual(m[f'coopwatch_dead_letters_total{{reason="{reason}"}}'], n, reason)
+        figures = sum(v for k, v in m.items() if k.startswith("coopwatch_figures_extracted_total"))
+        self.assertEqual(figures, sum(len(e["figures"]) for e in want.values()))
+        self.assertAlmostEqual(m["coopwatch_relevant_ratio"], len(want) / len(good), places=6)
+        self.assertGreater(m['coopwatch_stage_seconds_count{stage="normalize"}'], 0)
+        self.assertIn("coopwatch_build_info", " ".join(m))
+        # Lag is published from librdkafka's statistics once they arrive.
+        self.assertTrue(h.wait_until(
+            lambda: any(k.startswith("coopwatch_consumer_lag") for k in scrape(port)), timeout=15))
+        self.assertEqual(http_get(f"http://127.0.0.1:{port}/healthz")[0], 200)
+        self.assertEqual(http_get(f"http://127.0.0.1:{port}/readyz")[0], 200)
+        self.assertEqual(d.stop(), 0)
+
+
+class BrokerLate(unittest.TestCase):
+    """The daemon starts while no broker listens: it logs, retries, reports
+    not-ready, and processes everything once a broker appears there."""
+
+    def test_broker_unreachable_at_start(self):
+        kafka_port = free_port()
+        brokers = f"127.0.0.1:{kafka_port}"
+        env = dict(os.environ, KAFKA_PORT=str(kafka_port), COOPWATCH_INPUT_PARTITIONS="2")
+        scripts = os.path.join(h.ROOT, "scripts")
+
+        class LateTopics:
+            input, output, dlq, group = "news.raw", "news.eastwest.events", "news.raw.dlq", "late"
+        metrics_port = free_port()
+        old = h.BOOTSTRAP
+        h.BOOTSTRAP = brokers
+        try:
+            d = h.Daemon(LateTopics, metrics=f"127.0.0.1:{metrics_port}")
+            self.addCleanup(d.stop)
+            time.sleep(4)
+            self.assertIsNone(d.proc.poll(), "the daemon must keep running without a broker")
+            self.assertEqual(http_get(f"http://127.0.0.1:{metrics_port}/healthz")[0], 200)
+            status, body = http_get(f"http://127.0.0.1:{metrics_port}/readyz")
+            self.assertEqual(status, 503, body)
+            self.assertRegex(d.logs(), re.compile(r"(broker|Connection refused|retrying)", re.I))
+
+            subprocess.run([os.path.join(scripts, "kafka-up")], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            self.addCleanup(subprocess.run, [os.path.join(scripts, "kafka-down")], env=env,
+                            stdout=subprocess.DEVNULL)
+            lines = corpus_lines()[:40]
+            want = expected_events(lines)
+            h.produce("news.raw", lines)
+            events = h.read_all("news.eastwest.events", expect=len(want), timeout=120)
+            self.assertEqual({json.loads(m.value())["item_id"] for m in events}, set(want))
+            self.assertTrue(h.wait_until(
+                lambda: http_get(f"http://127.0.0.1:{metrics_port}/readyz")[0] == 200, timeout=20))
+            self.assertEqual(d.stop(), 0, d.logs())
+        finally:
+            h.BOOTSTRAP = old
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
