@@ -149,10 +149,33 @@ struct figure_context {
 bool is_segment_break(char32_t c) noexcept { return c == U'、' || is_clause_break(c); }
 
 figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint32_t fig_end) noexcept {
+  // One bounded walk each way, noting the first segment, clause and sentence break.
   figure_context c;
-  c.segment_begin = scan_back(t, num_begin, is_segment_break);
-  c.clause_begin = scan_back(t, c.segment_begin, is_clause_break);
-  c.sentence_begin = scan_back(t, c.clause_begin, is_sentence_break);
+  const std::uint32_t floor = num_begin > max_scan ? num_begin - max_scan : 0;
+  std::uint32_t p = num_begin;
+  bool seg = false;
+  bool clause = false;
+  while (p > floor) {
+    const auto b = static_cast<unsigned char>(t[p - 1]);
+    char32_t cp;
+    std::uint32_t len = 1;
+    if (b < 0x80) {
+      cp = b;
+    } else {
+      const auto d = decode_before(t, p);
+      cp = d.cp;
+      len = d.len;
+    }
+    if (is_segment_break(cp)) {
+      if (!seg) c.segment_begin = p, seg = true;
+      if (is_clause_break(cp) && !clause) c.clause_begin = p, clause = true;
+      if (is_sentence_break(cp)) break;
+    }
+    p -= len;
+  }
+  c.sentence_begin = p;
+  if (!seg) c.segment_begin = p;
+  if (!clause) c.clause_begin = p;
   c.segment_end = scan_forward(t, fig_end, is_segment_break);
   c.clause_end = scan_forward(t, c.segment_end, is_clause_break);
   return c;
