@@ -79,7 +79,12 @@ void BM_step_nfkc(benchmark::State& s) { run_normalizer(s, true, step::nfkc); }
 void BM_step_t2s(benchmark::State& s) { run_normalizer(s, true, step::t2s); }
 void BM_step_glosses(benchmark::State& s) { run_normalizer(s, true, step::glosses); }
 void BM_step_lines(benchmark::State& s) { run_normalizer(s, true, step::lines); }
+// Everything but the mojibake step: what clean Traditional text costs.
+void BM_normalize_traditional_no_mojibake(benchmark::State& s) {
+  run_normalizer(s, true, step::all & ~step::mojibake);
+}
 BENCHMARK(BM_normalize_simplified);
+BENCHMARK(BM_normalize_traditional_no_mojibake);
 BENCHMARK(BM_normalize_traditional);
 BENCHMARK(BM_step_none);
 BENCHMARK(BM_step_markup);

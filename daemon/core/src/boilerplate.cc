@@ -46,6 +46,12 @@ bool has_date(std::string_view s) {
   return false;
 }
 
+std::size_t count_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 // Byte-level: counts characters by their lead bytes, no decoding.
 line_features features(std::string_view s) {
   line_features f;
@@ -232,6 +238,21 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
           ++stats.boilerplate_lines;
         }
         continue;
+      }
+      // Most lines are prose: a sentence with a full stop, longer than a
+      // headline. Only a chrome phrase can mark those; skip the rest of the tests.
+      if (s.find("。") != std::string_view::npos) {
+        const std::size_t chars = count_chars(s);
+        if (chars > 60) {
+          in_list = false;
+          const std::size_t at = chars <= 100 ? lex.chrome.find(s)
+                                              : lex.chrome.find(s.substr(0, chrome_prefix_bytes + 24));
+          if (at <= (chars <= 100 ? s.size() : chrome_prefix_bytes)) {
+            l.keep = false;
+            ++stats.boilerplate_lines;
+          }
+          continue;
+        }
       }
       const line_features f = features(s);
       bool drop = false, spam = false;

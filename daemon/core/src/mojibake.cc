@@ -245,6 +245,17 @@ void mojibake_tables::build(const t2s_table& t2s, std::string_view common_chars)
     if (class_.get(cp) & suspicious) starts_.set(cp);
 }
 
+bool mojibake_run_at(const text_buffer& in, std::size_t i, const mojibake_tables& t) {
+  const auto* const base = reinterpret_cast<const unsigned char*>(in.data());
+  std::uint32_t len;
+  const std::uint32_t cls = t.cls(decode_valid_utf8(base + i, len));
+  utf8_reassembler r;
+  if ((cls & mojibake_tables::gbk_start) && try_run(in, i, charset::gbk, t, r).end != 0) return true;
+  if ((cls & mojibake_tables::big5_start) && try_run(in, i, charset::big5, t, r).end != 0) return true;
+  if ((cls & mojibake_tables::latin_start) && try_run(in, i, charset::latin, t, r).end != 0) return true;
+  return false;
+}
+
 bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& out,
                   std::vector<origin_range>& unreliable, normalize_stats& stats) {
   const std::string_view text = in.view();

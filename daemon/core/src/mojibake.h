@@ -42,6 +42,10 @@ class mojibake_tables {
   cp_bitset starts_;
 };
 
+// True if a mojibake run that fix_mojibake() would repair starts at byte i
+// of `in` (i is at the start of a character).
+bool mojibake_run_at(const text_buffer& in, std::size_t i, const mojibake_tables& tables);
+
 // Repairs or marks mojibake in `in`. Returns false (and leaves `out` alone)
 // if nothing was found, so the caller can keep using `in`. Unreliable spans
 // are appended to `unreliable` as ranges of the original field.

@@ -33,8 +33,8 @@ std::shared_ptr<const normalizer_data> load_normalizer_data(const data_files& fi
   d->t2s.load(require_file(files, "normalize/t2s_chars.tsv"),
               require_file(files, "normalize/t2s_phrases.tsv"));
   d->nfkc.build();
-  d->script.build(d->nfkc, d->t2s);
   d->mojibake.build(d->t2s, require_file(files, "normalize/common_chars.txt"));
+  d->script.build(d->nfkc, d->t2s, d->mojibake);
   d->boilerplate.load(require_file(files, "normalize/boilerplate.txt"),
                       require_file(files, "normalize/spam.txt"));
   return d;
@@ -88,14 +88,18 @@ void normalizer::normalize_steps(std::string_view in, text_field field, normaliz
   // Offsets are 32-bit; longer fields are cut (the decoder limits records far below this).
   if (in.size() >= 0xFFFFFFF0u) in = in.substr(0, 0xFFFFFFF0u);
   detail::strip_markup(in, m.a, out.stats, (steps & step::markup) != 0);
-  if ((steps & step::mojibake) &&
-      detail::fix_mojibake(m.a, d.mojibake, m.b, m.unreliable, out.stats))
-    m.a.swap(m.b);
   detail::script_options opt;
   opt.nfkc = (steps & step::nfkc) != 0;
   opt.t2s = (steps & step::t2s) != 0;
   opt.glosses = opt.punctuation = (steps & step::glosses) != 0;
-  detail::convert_script(m.a, d.script, opt, m.b, out.stats);
+  const bool mojibake = (steps & step::mojibake) != 0;
+  const normalize_stats before = out.stats;
+  if (!detail::convert_script(m.a, d.script, opt, mojibake, m.b, out.stats)) {
+    // Something may be mojibake: repair or mark it, then run the script pass again.
+    out.stats = before;
+    if (detail::fix_mojibake(m.a, d.mojibake, m.b, m.unreliable, out.stats)) m.a.swap(m.b);
+    (void)detail::convert_script(m.a, d.script, opt, false, m.b, out.stats);
+  }
   detail::filter_lines(m.b, d.boilerplate, field == text_field::title,
                        (steps & step::lines) != 0, m.lines, m.a, out.stats);
   m.a.export_to(out.text, out.origin, std::uint32_t(in.size()));

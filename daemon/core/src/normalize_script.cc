@@ -19,7 +19,7 @@ int punct_rank(char32_t c) {
 
 // ASCII bytes that are not always copied as they are.
 constexpr bool ascii_attention(unsigned char c) {
-  return c == '(' || c == ',' || c == ':' || c == ';' || c == '\t';
+  return c == '(' || c == ',' || c == ':' || c == ';' || c == '\t' || c == '?';
 }
 
 // Decodes the last character written to `out` (which is valid UTF-8).
@@ -87,19 +87,27 @@ class script_writer {
 
 }  // namespace
 
-void script_tables::build(const nfkc_table& n, const t2s_table& t) {
+void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibake_tables& mb) {
   nfkc = &n;
   t2s = &t;
+  mojibake = &mb;
+  uro_simplified.assign(uro_end - uro_begin, 0);
+  for (char32_t cp = uro_begin; cp < uro_end; ++cp) {
+    const char32_t s = t.map(cp);
+    if (s != cp && s < 0x10000) uro_simplified[cp - uro_begin] = char16_t(s);
+    if (t.starts_phrase(cp) || (s != cp && s >= 0x10000)) phrase_starts.set(cp);  // slow path
+  }
   for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
     const nfkc_table::lookup m = n.get(cp);
+    if (mb.may_start(cp)) mojibake_starts.set(cp);
     if (m.begin || m.combines_back || t.maps(cp) || t.starts_phrase(cp) || punct_rank(cp) ||
-        cp == U'（')
+        cp == U'（' || mb.may_start(cp))
       attention.set(cp);
   }
 }
 
-void convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
-                    text_buffer& out, normalize_stats& stats) {
+bool convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
+                    bool stop_at_mojibake, text_buffer& out, normalize_stats& stats) {
   const nfkc_table& nfkc = *tables.nfkc;
   const t2s_table& t2s = *tables.t2s;
   out.clear();
@@ -130,6 +138,20 @@ void convert_script(const text_buffer& in, const script_tables& tables, script_o
     const char32_t cp = d.cp;
     const std::uint32_t org = in.origin(i);
     run = i + d.length;
+    if (stop_at_mojibake) {
+      std::size_t prev_pos;
+      if ((tables.mojibake_starts.test(cp) && mojibake_run_at(in, i, *tables.mojibake)) ||
+          (cp == '?' && is_cjk_ideograph(last_char(out, prev_pos))))
+        return false;
+    }
+    if (cp - script_tables::uro_begin < script_tables::uro_end - script_tables::uro_begin &&
+        opt.t2s && !tables.phrase_starts.test(cp)) {
+      const char16_t s = tables.uro_simplified[cp - script_tables::uro_begin];
+      if (s != 0) ++stats.traditional_chars;
+      w.emit_raw(s != 0 ? char32_t(s) : cp, org);
+      i = run;
+      continue;
+    }
     if ((cp == U'(' || cp == U'（') && opt.glosses) {
       std::size_t prev_pos;
       if (is_cjk_ideograph(last_char(out, prev_pos))) {
@@ -199,6 +221,7 @@ void convert_script(const text_buffer& in, const script_tables& tables, script_o
     i = run;
   }
   w.copy(in, run, text.size());
+  return true;
 }
 
 }  // namespace coopwatch::core::detail

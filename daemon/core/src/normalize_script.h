@@ -4,9 +4,12 @@
 // "，。") reduced to the stronger mark, tabs to spaces. A combined table says
 // which characters need any of that; runs of the others are copied in bulk.
 
+#include <vector>
+
 #include "coopwatch/core/normalize.h"
 #include "normalize_buffer.h"
 #include "normalize_cp_map.h"
+#include "mojibake.h"
 #include "normalize_nfkc.h"
 #include "t2s.h"
 
@@ -22,14 +25,25 @@ struct script_options {
 class script_tables {
  public:
   // Keeps references to nfkc and t2s, which must outlive this object.
-  void build(const nfkc_table& nfkc, const t2s_table& t2s);
+  void build(const nfkc_table& nfkc, const t2s_table& t2s, const mojibake_tables& mojibake);
 
   const nfkc_table* nfkc = nullptr;
   const t2s_table* t2s = nullptr;
-  cp_bitset attention;  // set: the character is not always copied as it is
+  const mojibake_tables* mojibake = nullptr;
+  cp_bitset attention;        // set: the character is not always copied as it is
+  cp_bitset mojibake_starts;  // characters that may open a mojibake run
+  // Fast path for the CJK Unified Ideographs block, which NFKC leaves alone:
+  // the Simplified form (0 = unchanged), unless the character opens a phrase.
+  static constexpr char32_t uro_begin = 0x4E00, uro_end = 0xA000;
+  std::vector<char16_t> uro_simplified;
+  cp_bitset phrase_starts;
 };
 
-void convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
-                    text_buffer& out, normalize_stats& stats);
+// With stop_at_mojibake, returns false as soon as it meets a character that
+// may open a mojibake run (or a '?' after a CJK character), so that the caller
+// runs the mojibake pass first and then this pass again; clean text, the
+// usual case, thus costs no mojibake pass at all. Otherwise returns true.
+bool convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
+                    bool stop_at_mojibake, text_buffer& out, normalize_stats& stats);
 
 }  // namespace coopwatch::core::detail
