@@ -63,6 +63,11 @@ const std::vector<key_spec>& key_table() {
       STRING_KEY("topics.output", output_topic, "one event per relevant item is written here"),
       STRING_KEY("topics.dead_letter", dead_letter_topic,
                  "records that cannot be processed go here unchanged, with reason headers"),
+      key_spec{"topics.figures",
+               "one flat record per figure (warehouse rows), in the same transaction as the "
+               "event; empty disables it",
+               [](config& c, const std::string& v) { c.figures_topic = v; },
+               [](const config& c) { return c.figures_topic; }},
       key_spec{"delivery.mode", "exactly_once (Kafka transactions) or at_least_once",
                [](config& c, const std::string& v) {
                  if (v == "exactly_once") c.delivery = delivery_mode::exactly_once;

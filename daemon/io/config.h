@@ -31,6 +31,7 @@ struct config {
   std::string input_topic = "news.raw";
   std::string output_topic = "news.eastwest.events";
   std::string dead_letter_topic = "news.raw.dlq";
+  std::string figures_topic = "news.eastwest.figures";  // empty: no per-figure records
   delivery_mode delivery = delivery_mode::exactly_once;
   std::string instance_id;  // default: host name; part of transactional.id
   std::int64_t transaction_timeout_ms = 30000;

@@ -66,6 +66,7 @@ class runner {
   void abort_batch(std::string_view why);
   void rewind();
   void maybe_reload();
+  [[nodiscard]] bool topics_exist();
   [[nodiscard]] kafka_partitions batch_offsets(bool first) const;
   [[nodiscard]] bool exactly_once() const { return cfg_.delivery == delivery_mode::exactly_once; }
 
@@ -322,14 +323,23 @@ void runner::consume_one(rd_kafka_message_t* msg) {
   std::string_view record(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
   auto started = steady::now();
   timer_.start();
-  auto out = pipeline_.process(record, utc_now_rfc3339(), &timer_);
+  const std::string now = utc_now_rfc3339();
+  auto out = pipeline_.process(record, now, &timer_);
   m_.record_seconds.Observe(seconds_since(started));
   switch (out.kind) {
     case core::verdict::publish:
+    {
       produce(cfg_.output_topic, out.key, out.payload, nullptr);
       m_.published.Increment();
-      for (const auto& f : pipeline_.figures()) m_.figures(f.metric, f.unit).Increment();
+      const auto& figures = pipeline_.figures();
+      for (std::size_t i = 0; i < figures.size(); ++i) {
+        m_.figures(figures[i].metric, figures[i].unit).Increment();
+        // Keyed like the event, so an item's figures share its partition.
+        if (!cfg_.figures_topic.empty())
+          produce(cfg_.figures_topic, out.key, pipeline_.figure_record(i, now), nullptr);
+      }
       break;
+    }
     case core::verdict::irrelevant:
       m_.irrelevant.Increment();
       break;
@@ -450,13 +460,38 @@ void runner::maybe_reload() {
   }
 }
 
+// A missing topic (auto-creation is off on production clusters) would fail
+// every batch forever; say so once, clearly, and stop. If no broker answers
+// yet, the check is skipped: the loop waits for the broker instead.
+bool runner::topics_exist() {
+  const rd_kafka_metadata_t* md = nullptr;
+  if (rd_kafka_metadata(producer_.get(), 1, nullptr, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+  std::vector<std::string> wanted = {cfg_.input_topic, cfg_.output_topic, cfg_.dead_letter_topic};
+  if (!cfg_.figures_topic.empty()) wanted.push_back(cfg_.figures_topic);
+  std::string missing;
+  for (const auto& name : wanted) {
+    bool found = false;
+    for (int i = 0; i < md->topic_cnt; ++i)
+      if (name == md->topics[i].topic && md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) found = true;
+    if (!found) missing += (missing.empty() ? "" : ", ") + name;
+  }
+  rd_kafka_metadata_destroy(md);
+  if (missing.empty()) return true;
+  log_.error("runner", "topics do not exist; create them (scripts/kafka-up does for a local broker) "
+             "or point topics.* at existing ones; topics.figures may be set empty",
+             {{"missing", missing}});
+  return false;
+}
+
 int runner::run() {
   create_clients();
   log_.info("runner", "starting",
             {{"brokers", cfg_.brokers}, {"group", cfg_.group_id}, {"input", cfg_.input_topic},
              {"output", cfg_.output_topic}, {"dead_letter", cfg_.dead_letter_topic},
+             {"figures", cfg_.figures_topic},
              {"delivery", cfg_.delivery == delivery_mode::exactly_once ? "exactly_once" : "at_least_once"},
              {"metrics", cfg_.metrics_listen}});
+  if (!topics_exist()) return 2;
   if (exactly_once() && !init_transactions()) return stop_ ? 0 : 1;
 
   {

@@ -39,18 +39,19 @@ class Topics:
         self.input = f"{tag}.raw"
         self.output = f"{tag}.events"
         self.dlq = f"{tag}.dlq"
+        self.figures = f"{tag}.figures"
         self.group = f"{tag}-group"
         client = admin()  # must outlive the futures
         futures = client.create_topics(
             [NewTopic(self.input, partitions, 1), NewTopic(self.output, partitions, 1),
-             NewTopic(self.dlq, 1, 1)])
+             NewTopic(self.dlq, 1, 1), NewTopic(self.figures, partitions, 1)])
         for f in futures.values():
             f.result(30)
         self.partitions = partitions
 
     def delete(self):
         client = admin()
-        for f in client.delete_topics([self.input, self.output, self.dlq]).values():
+        for f in client.delete_topics([self.input, self.output, self.dlq, self.figures]).values():
             try:
                 f.result(30)
             except KafkaException:
@@ -141,6 +142,7 @@ class Daemon:
                 "--set", f"topics.input={topics.input}",
                 "--set", f"topics.output={topics.output}",
                 "--set", f"topics.dead_letter={topics.dlq}",
+                "--set", f"topics.figures={getattr(topics, 'figures', '')}",
                 "--set", f"delivery.mode={delivery}",
                 "--set", f"delivery.instance_id={instance}",
                 "--set", "batch.max_ms=200",

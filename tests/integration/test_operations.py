@@ -85,6 +85,18 @@ class Metrics(unittest.TestCase):
         self.assertEqual(d.stop(), 0)
 
 
+class MissingTopic(unittest.TestCase):
+    def test_missing_output_topic_is_a_clear_start_up_error(self):
+        h.require_broker()
+        topics = h.Topics(partitions=1)
+        self.addCleanup(topics.delete)
+        topics.output = topics.output + "-does-not-exist"
+        d = h.Daemon(topics)
+        self.assertEqual(d.proc.wait(60), 2, d.logs())
+        self.assertIn("topics do not exist", d.logs())
+        self.assertIn(topics.output, d.logs())
+
+
 class BrokerLate(unittest.TestCase):
     """The daemon starts while no broker listens: it logs, retries, reports
     not-ready, and processes everything once a broker appears there."""
@@ -97,6 +109,7 @@ class BrokerLate(unittest.TestCase):
 
         class LateTopics:
             input, output, dlq, group = "news.raw", "news.eastwest.events", "news.raw.dlq", "late"
+            figures = "news.eastwest.figures"
         metrics_port = free_port()
         old = h.BOOTSTRAP
         h.BOOTSTRAP = brokers

@@ -105,6 +105,20 @@ class RoundTrip(unittest.TestCase):
             offset = int(headers["coopwatch.source.offset"])
             self.assertGreaterEqual(offset, 0)
             self.assertIn(m.value() or b"", [r for r, _ in bad], "dead letters carry the record unchanged")
+        # One flat figure record per figure, same transaction, schema-valid.
+        n_figures = sum(len(e["figures"]) for e in got.values())
+        figure_msgs = h.read_all(topics.figures, expect=n_figures, timeout=60) if n_figures else []
+        self.assertEqual(len(figure_msgs), n_figures)
+        figure_schema = h.load_schema("figure.v1.json")
+        rows = {}
+        for m in figure_msgs:
+            row = json.loads(m.value())
+            jsonschema.validate(row, figure_schema)
+            self.assertNotIn(row["figure_id"], rows)
+            rows[row["figure_id"]] = row
+            f = got[row["item_id"]]["figures"][row["figure_index"]]
+            self.assertEqual((row["value"], row["unit"], row["metric"]), (f["value"], f["unit"], f["metric"]))
+
         ends = h.end_offsets(topics.input, 3)
         self.assertEqual(h.committed(topics.group, topics.input, 3), ends)
 

@@ -46,6 +46,47 @@ std::string event_id(std::string_view item_id, std::string_view pipeline_version
   return out;
 }
 
+const region_pair* primary_pair(const classification& cls) noexcept {
+  const region_pair* best = nullptr;
+  for (const auto& p : cls.pairs)
+    if (!best || p.mentions > best->mentions) best = &p;
+  return best;
+}
+
+void encode_figure(const item& it, const classification& cls, const figure& f, std::size_t index,
+                   const event_meta& meta, std::string& out) {
+  const std::string eid = event_id(it.id, meta.pipeline_version);
+  const region_pair* pair = primary_pair(cls);
+  json_writer w(out);
+  w.begin_object();
+  w.field("schema", figure_schema);
+  w.field("figure_id", std::string_view(eid + "-" + std::to_string(index)));
+  w.field("event_id", std::string_view(eid));
+  w.field("item_id", it.id);
+  w.field("figure_index", static_cast<std::uint64_t>(index));
+  w.field("metric", std::string_view(f.metric));
+  w.field("value", f.value);
+  w.key("upper");
+  if (f.upper) w.value(*f.upper);
+  else w.null();
+  w.field("unit", std::string_view(f.unit));
+  w.field("qualifier", std::string_view(f.qualifier));
+  w.field("period", std::string_view(f.period));
+  w.field("side", std::string_view(f.side));
+  w.field("east", pair ? std::string_view(pair->east) : std::string_view());
+  w.field("west", pair ? std::string_view(pair->west) : std::string_view());
+  w.field("east_unit", pair ? std::string_view(pair->east_unit) : std::string_view());
+  w.field("west_unit", pair ? std::string_view(pair->west_unit) : std::string_view());
+  w.field("text", std::string_view(f.text));
+  w.field("mentions", static_cast<std::uint64_t>(f.mentions.size()));
+  w.field("published_at", it.published_at);
+  w.field("source", it.source);
+  w.field("url", it.url);
+  w.field("processed_at", meta.processed_at);
+  w.field("pipeline_version", meta.pipeline_version);
+  w.end_object();
+}
+
 void encode_event(const item& it, const normalized_text& title, const normalized_text& body,
                   const classification& cls, const std::vector<figure>& figures,
                   const event_meta& meta, std::string& out) {

@@ -48,8 +48,8 @@ outcome pipeline::process(std::string_view record, std::string_view processed_at
   classifier_.classify(title_, body_, cls_);
   done(stage::classify);
 
-  figures_.clear();
   if (cls_.relevant) extractor_.extract(title_, body_, cls_, figures_);
+  else figures_.clear();
   done(stage::extract);
 
   out.kind = cls_.relevant ? verdict::publish : verdict::irrelevant;
@@ -61,6 +61,13 @@ outcome pipeline::process(std::string_view record, std::string_view processed_at
   }
   done(stage::encode);
   return out;
+}
+
+std::string_view pipeline::figure_record(std::size_t index, std::string_view processed_at) {
+  figure_.clear();
+  encode_figure(item_, cls_, figures_.at(index), index,
+                {processed_at, options_.pipeline_version}, figure_);
+  return figure_;
 }
 
 }  // namespace coopwatch::core

@@ -58,6 +58,10 @@ class pipeline {
   [[nodiscard]] outcome process(std::string_view record, std::string_view processed_at,
                                 stage_observer* observer = nullptr);
 
+  // The flat record of figure `index` of the last published item (for the
+  // per-figure topic); valid until the next call of either method.
+  [[nodiscard]] std::string_view figure_record(std::size_t index, std::string_view processed_at);
+
   // Results of the last process() call, for `coopwatch explain` and `normalize`.
   [[nodiscard]] const item& last_item() const noexcept { return item_; }
   [[nodiscard]] const normalized_text& title() const noexcept { return title_; }
@@ -78,6 +82,7 @@ class pipeline {
   classification cls_;
   std::vector<figure> figures_;
   std::string event_;
+  std::string figure_;
 };
 
 }  // namespace coopwatch::core
