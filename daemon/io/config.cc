@@ -90,6 +90,10 @@ const std::vector<key_spec>& key_table() {
       INT_KEY("batch.max_ms", batch_max_ms, 1, 600000, "... or this long after it opened"),
       INT_KEY("limits.max_record_bytes", max_record_bytes, 64, 1LL << 31,
               "larger input records are dead-lettered as oversized"),
+      INT_KEY("limits.max_dead_letter_bytes", max_dead_letter_bytes, 1024, 1LL << 31,
+              "a dead letter keeps at most this many bytes of its record (header "
+              "coopwatch.truncated_from gives the full size); keep it under the topic's "
+              "max.message.bytes"),
       INT_KEY("shutdown.timeout_ms", shutdown_timeout_ms, 100, 600000,
               "on SIGTERM, finish and commit within this time, then exit"),
       key_spec{"metrics.listen", "address:port of /metrics; empty disables it",

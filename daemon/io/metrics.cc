@@ -77,8 +77,8 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
   }
 }
 
-prometheus::Counter& metrics::dead_letters(core::error_code reason) {
-  return dead_letters_family_->Add({{"reason", std::string(core::error_name(reason))}});
+prometheus::Counter& metrics::dead_letters(std::string_view reason) {
+  return dead_letters_family_->Add({{"reason", std::string(reason)}});
 }
 
 prometheus::Counter& metrics::figures(const std::string& metric, const std::string& unit) {

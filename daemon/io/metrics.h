@@ -41,7 +41,7 @@ class metrics {
   prometheus::Histogram& batch_seconds;    // batch open to commit
   prometheus::Histogram& end_to_end_seconds;  // broker timestamp to commit
 
-  prometheus::Counter& dead_letters(core::error_code reason);
+  prometheus::Counter& dead_letters(std::string_view reason);
   prometheus::Counter& figures(const std::string& metric, const std::string& unit);
   prometheus::Gauge& consumer_lag(std::int32_t partition);
   void update_relevant_ratio();

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -38,6 +39,33 @@ class stage_timer final : public core::stage_observer {
   steady::time_point last_;
 };
 
+// A record the output refuses for what it is (too large, invalid), not for
+// the state of the cluster: retrying cannot help, dead-lettering does.
+bool is_permanent(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+    case RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The input record an output record came from, packed into the per-message
+// opaque so the delivery report can name it: partition + 1 in the top 16
+// bits, offset in the low 48.
+void* encode_source(std::int32_t partition, std::int64_t offset) {
+  return reinterpret_cast<void*>((static_cast<std::uintptr_t>(partition + 1) << 48) |
+                                 (static_cast<std::uintptr_t>(offset) & ((1ull << 48) - 1)));
+}
+
+std::pair<std::int32_t, std::int64_t> decode_source(void* opaque) {
+  auto v = reinterpret_cast<std::uintptr_t>(opaque);
+  return {static_cast<std::int32_t>(v >> 48) - 1, static_cast<std::int64_t>(v & ((1ull << 48) - 1))};
+}
+
 // The offsets a batch has consumed from one input partition.
 struct partition_range {
   std::int64_t first = -1;  // offset of the batch's first record: where a rewind goes
@@ -57,9 +85,10 @@ class runner {
   void create_clients();
   bool init_transactions();
   void consume_one(rd_kafka_message_t* msg);
-  void produce(const std::string& topic, std::string_view key, std::string_view value,
-               rd_kafka_headers_t* headers);
-  void dead_letter(const rd_kafka_message_t* msg, std::string_view reason, std::string_view error);
+  rd_kafka_resp_err_t produce(const std::string& topic, std::string_view key,
+                              std::string_view value, rd_kafka_headers_t* headers,
+                              const rd_kafka_message_t* source);
+  void send_dead_letter(const rd_kafka_message_t* msg, std::string_view reason, std::string_view error);
   void open_batch();
   bool commit_batch();
   bool commit_transaction(rd_kafka_topic_partition_list_t* offsets);
@@ -94,6 +123,7 @@ class runner {
   steady::time_point batch_opened_;
   std::size_t batch_records_ = 0;
   std::map<std::int32_t, partition_range> batch_;
+  std::set<std::pair<std::int32_t, std::int64_t>> poisoned_;  // inputs whose outputs were refused
   std::map<std::int32_t, std::int64_t> positions_;  // next offset to process, per partition
   std::vector<std::int64_t> batch_timestamps_;  // broker timestamps (ms) for end-to-end latency
   long delivery_failures_ = 0;                 // in the open batch
@@ -166,6 +196,9 @@ void runner::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaqu
   if (msg->err) {
     ++self->delivery_failures_;
     self->m_.produce_errors.Increment();
+    // The broker refused this record for good: when the batch is replayed,
+    // its input record goes to the dead-letter topic instead.
+    if (is_permanent(msg->err) && msg->_private) self->poisoned_.insert(decode_source(msg->_private));
     self->log_.warn("producer", "delivery failed",
                     {{"topic", rd_kafka_topic_name(msg->rkt)}, {"error", rd_kafka_err2str(msg->err)}});
   }
@@ -251,35 +284,39 @@ bool runner::init_transactions() {
 
 // ---- per record
 
-void runner::produce(const std::string& topic, std::string_view key, std::string_view value,
-                     rd_kafka_headers_t* headers) {
+rd_kafka_resp_err_t runner::produce(const std::string& topic, std::string_view key,
+                                    std::string_view value, rd_kafka_headers_t* headers,
+                                    const rd_kafka_message_t* source) {
+  void* opaque = source ? encode_source(source->partition, source->offset) : nullptr;
   for (;;) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
         producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
         RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
         RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-        RD_KAFKA_V_OPAQUE(this), RD_KAFKA_V_END);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;  // headers now owned by librdkafka
+        RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return err;  // headers now owned by librdkafka
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       // Backpressure: the producer queue is at its bound. Serve delivery
       // reports until there is room instead of buffering more.
       rd_kafka_poll(producer_.get(), 50);
       continue;
     }
-    // Not queued (e.g. larger than message.max.bytes): count it as a failed
-    // delivery so the batch is not committed past it.
+    // Not queued. A permanent refusal of this one record (larger than
+    // message.max.bytes) is the caller's to handle by rule; anything else
+    // fails the batch so that no offset is committed past it.
     if (headers) rd_kafka_headers_destroy(headers);
-    ++delivery_failures_;
     m_.produce_errors.Increment();
     log_.warn("producer", "produce failed", {{"topic", topic}, {"error", rd_kafka_err2str(err)}});
-    return;
+    if (!is_permanent(err)) ++delivery_failures_;
+    return err;
   }
 }
 
-void runner::dead_letter(const rd_kafka_message_t* msg, std::string_view reason,
-                         std::string_view error) {
-  rd_kafka_headers_t* h = rd_kafka_headers_new(6);
+void runner::send_dead_letter(const rd_kafka_message_t* msg, std::string_view reason,
+                              std::string_view error) {
+  m_.dead_letters(reason).Increment();
+  rd_kafka_headers_t* h = rd_kafka_headers_new(8);
   auto add = [h](const char* name, std::string_view v) { rd_kafka_header_add(h, name, -1, v.data(), v.size()); };
   add("coopwatch.reason", reason);
   add("coopwatch.error", error);
@@ -288,8 +325,14 @@ void runner::dead_letter(const rd_kafka_message_t* msg, std::string_view reason,
   add("coopwatch.source.offset", std::to_string(msg->offset));
   add("coopwatch.pipeline_version", COOPWATCH_VERSION);
   std::string_view key(static_cast<const char*>(msg->key), msg->key ? msg->key_len : 0);
-  produce(cfg_.dead_letter_topic, key,
-          std::string_view(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0), h);
+  std::string_view value(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
+  // A record larger than the dead-letter topic takes (a 50 MB page) keeps
+  // its head and says how long it was; everything else goes unchanged.
+  if (value.size() > static_cast<std::size_t>(cfg_.max_dead_letter_bytes)) {
+    add("coopwatch.truncated_from", std::to_string(value.size()));
+    value = value.substr(0, static_cast<std::size_t>(cfg_.max_dead_letter_bytes));
+  }
+  produce(cfg_.dead_letter_topic, key, value, h, nullptr);
 }
 
 void runner::open_batch() {
@@ -326,17 +369,25 @@ void runner::consume_one(rd_kafka_message_t* msg) {
   const std::string now = utc_now_rfc3339();
   auto out = pipeline_.process(record, now, &timer_);
   m_.record_seconds.Observe(seconds_since(started));
+  if (out.kind == core::verdict::publish && poisoned_.erase({msg->partition, msg->offset})) {
+    // Its event was refused for good on an earlier try: dead-letter it.
+    send_dead_letter(msg, "output_rejected", "the output topic refused the event (too large or invalid)");
+    return;
+  }
   switch (out.kind) {
     case core::verdict::publish:
     {
-      produce(cfg_.output_topic, out.key, out.payload, nullptr);
+      if (is_permanent(produce(cfg_.output_topic, out.key, out.payload, nullptr, msg))) {
+        send_dead_letter(msg, "output_rejected", "the event is larger than the producer accepts");
+        break;
+      }
       m_.published.Increment();
       const auto& figures = pipeline_.figures();
       for (std::size_t i = 0; i < figures.size(); ++i) {
         m_.figures(figures[i].metric, figures[i].unit).Increment();
         // Keyed like the event, so an item's figures share its partition.
         if (!cfg_.figures_topic.empty())
-          produce(cfg_.figures_topic, out.key, pipeline_.figure_record(i, now), nullptr);
+          produce(cfg_.figures_topic, out.key, pipeline_.figure_record(i, now), nullptr, msg);
       }
       break;
     }
@@ -346,8 +397,7 @@ void runner::consume_one(rd_kafka_message_t* msg) {
     case core::verdict::dead_letter: {
       std::string error(core::error_message(out.error));
       if (!out.detail.empty()) error += " (" + std::string(out.detail) + ")";
-      dead_letter(msg, core::error_name(out.error), error);
-      m_.dead_letters(out.error).Increment();
+      send_dead_letter(msg, core::error_name(out.error), error);
       log_.debug("pipeline", "dead letter",
                  {{"reason", std::string(core::error_name(out.error))},
                   {"partition", std::to_string(msg->partition)}, {"offset", std::to_string(msg->offset)}});

@@ -72,6 +72,18 @@ TEST(Decode, DuplicateKeysTakeTheFirst) {
   EXPECT_EQ(it.id, "first");
 }
 
+TEST(Decode, NumbersBeyond64BitsInOtherFieldsAreFine) {
+  decoder d;
+  item it;
+  ASSERT_EQ(d.decode(R"({"n":123456789012345678901234567890,"id":"big","title":"沪滇","id":"x"})", it),
+            error_code::ok);
+  EXPECT_EQ(it.id, "big");
+  EXPECT_EQ(it.title, "沪滇");
+  EXPECT_EQ(d.decode(R"({"n":1e999999,"id":"big","title":7})", it), error_code::wrong_type);
+  EXPECT_EQ(d.decode(R"({"n":123456789012345678901234567890,"title":"t"})", it), error_code::missing_id);
+  EXPECT_EQ(d.decode(R"({"n":123456789012345678901234567890,"id":"a"})", it), error_code::missing_text);
+}
+
 TEST(Decode, BomIsMalformed) {
   decoder d;
   item it;

@@ -8,6 +8,7 @@ namespace coopwatch::core {
 
 struct decoder::impl {
   simdjson::dom::parser parser;
+  simdjson::ondemand::parser lazy;  // fallback for numbers the DOM parser cannot hold
   // Records are copied into this buffer, which keeps SIMDJSON_PADDING spare
   // bytes, so the parser never reallocates the input per record.
   std::unique_ptr<char[]> buffer;
@@ -61,6 +62,47 @@ bool optional_string(simdjson::dom::object obj, std::string_view key, std::strin
 
 }  // namespace
 
+// The DOM parser refuses a whole document over one number it cannot hold
+// (an integer beyond 64 bits in a field we never read). Such a record is
+// valid JSON: the lazy parser reads just our fields and skips the rest.
+// Structure and UTF-8 were already validated by the first pass.
+error_code decoder::decode_lazily(std::string_view padded, item& out) {
+  using namespace simdjson;
+  ondemand::document doc;
+  if (impl_->lazy.iterate(padded.data(), padded.size(), padded.size() + SIMDJSON_PADDING).get(doc))
+    return error_code::malformed_json;
+  ondemand::object obj;
+  if (doc.get_object().get(obj)) return error_code::not_an_object;
+  bool have_id = false;
+  std::string_view* targets[] = {&out.title, &out.body, &out.source, &out.url, &out.published_at};
+  static constexpr std::string_view kOptional[] = {"title", "body", "source", "url", "published_at"};
+  bool seen[std::size(kOptional)] = {};
+  for (auto field : obj) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return error_code::malformed_json;
+    ondemand::value v;
+    if (field.value().get(v)) return error_code::malformed_json;
+    if (key == "id" && !have_id) {
+      have_id = true;
+      if (v.get_string().get(out.id) || out.id.empty() || out.id.size() > limits_.max_id_bytes)
+        return error_code::bad_id;
+      continue;
+    }
+    for (std::size_t i = 0; i < std::size(kOptional); ++i) {
+      if (key != kOptional[i] || seen[i]) continue;
+      seen[i] = true;
+      if (v.is_null()) break;
+      if (v.get_string().get(*targets[i])) {
+        detail_ = std::string("field \"") + std::string(kOptional[i]) + "\" is not a string";
+        return error_code::wrong_type;
+      }
+    }
+  }
+  if (!have_id) return error_code::missing_id;
+  if (out.title.empty() && out.body.empty()) return error_code::missing_text;
+  return error_code::ok;
+}
+
 error_code decoder::decode(std::string_view record, item& out) {
   out = {};
   detail_.clear();
@@ -73,6 +115,11 @@ error_code decoder::decode(std::string_view record, item& out) {
   simdjson::dom::element root;
   std::string_view padded = impl_->pad(record);
   if (auto e = impl_->parser.parse(padded.data(), padded.size(), false).get(root); e) {
+    if (e == simdjson::NUMBER_ERROR ||
+        e == simdjson::NUMBER_OUT_OF_RANGE) {
+      out = {};
+      return decode_lazily(padded, out);
+    }
     detail_ = simdjson::error_message(e);
     return from_simdjson(e);
   }

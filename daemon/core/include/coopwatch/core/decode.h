@@ -32,6 +32,8 @@ class decoder {
   [[nodiscard]] std::string_view detail() const noexcept { return detail_; }
 
  private:
+  error_code decode_lazily(std::string_view padded, item& out);
+
   struct impl;
   std::unique_ptr<impl> impl_;
   decode_limits limits_;
