@@ -10,6 +10,7 @@
 
 #include "io/clock.h"
 #include "io/kafka_stats.h"
+#include "io/topic_limits.h"
 
 namespace coopwatch::io {
 
@@ -92,9 +93,18 @@ class runner {
   void open_batch();
   bool commit_batch();
   bool commit_transaction(rd_kafka_topic_partition_list_t* offsets);
+  enum class txn_result { ok, abort, fatal };
+  template <typename Call>
+  txn_result txn_call(const char* what, Call&& call);
   void abort_batch(std::string_view why);
   void rewind();
   void maybe_reload();
+  void create_producer();
+  void refresh_limits();
+  void adapt_to_new_limits();
+  [[nodiscard]] bool outputs_fit(const core::outcome& out);
+  [[nodiscard]] bool fits(const std::string& topic, std::size_t key, std::size_t value,
+                          std::size_t headers = 0) const;
   [[nodiscard]] bool topics_exist();
   [[nodiscard]] kafka_partitions batch_offsets(bool first) const;
   [[nodiscard]] bool exactly_once() const { return cfg_.delivery == delivery_mode::exactly_once; }
@@ -123,10 +133,15 @@ class runner {
   steady::time_point batch_opened_;
   std::size_t batch_records_ = 0;
   std::map<std::int32_t, partition_range> batch_;
-  std::set<std::pair<std::int32_t, std::int64_t>> poisoned_;  // inputs whose outputs were refused
+  std::set<std::pair<std::int32_t, std::int64_t>> refused_;   // inputs whose outputs the broker refused
+  std::set<std::pair<std::int32_t, std::int64_t>> poisoned_;  // ... to dead-letter on replay
+  topic_limits limits_;             // max.message.bytes of the output topics, if known
+  std::int64_t batch_size_ = 0;     // the producer's batch.size
+  bool limits_stale_ = false;       // a permanent refusal: the limits changed
   std::map<std::int32_t, std::int64_t> positions_;  // next offset to process, per partition
   std::vector<std::int64_t> batch_timestamps_;  // broker timestamps (ms) for end-to-end latency
   long delivery_failures_ = 0;                 // in the open batch
+  bool batch_failed_ = false;                  // the open batch can only be aborted now
   std::atomic<bool> fatal_{false};
   int exit_code_ = 0;
 };
@@ -195,10 +210,16 @@ void runner::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaqu
   auto* self = static_cast<runner*>(opaque);
   if (msg->err) {
     ++self->delivery_failures_;
+    if (self->exactly_once()) self->batch_failed_ = true;
+    // Purged records belong to an aborted transaction: not news.
+    if (msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT) return;
     self->m_.produce_errors.Increment();
     // The broker refused this record for good: when the batch is replayed,
     // its input record goes to the dead-letter topic instead.
-    if (is_permanent(msg->err) && msg->_private) self->poisoned_.insert(decode_source(msg->_private));
+    if (is_permanent(msg->err)) {
+      self->limits_stale_ = true;
+      if (msg->_private) self->refused_.insert(decode_source(msg->_private));
+    }
     self->log_.warn("producer", "delivery failed",
                     {{"topic", rd_kafka_topic_name(msg->rkt)}, {"error", rd_kafka_err2str(msg->err)}});
   }
@@ -245,21 +266,90 @@ void runner::create_clients() {
   rd_kafka_conf_set_log_cb(cconf.get(), on_log);
   rd_kafka_conf_set_error_cb(cconf.get(), on_error);
   rd_kafka_conf_set_stats_cb(cconf.get(), on_stats);
+  // rd_kafka_new takes ownership of the conf only on success.
+  consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
+  if (!consumer_) throw config_error(std::string("cannot create the consumer: ") + err);
+  cconf.release();
+  rd_kafka_poll_set_consumer(consumer_.get());
+  refresh_limits();
+  create_producer();
+}
+
+// The output topics' record size limits, and a producer batch size that
+// keeps whole record batches under the smallest of them (the broker checks
+// the batch, not the record).
+void runner::refresh_limits() {
+  std::vector<std::string> topics = {cfg_.output_topic, cfg_.dead_letter_topic};
+  if (!cfg_.figures_topic.empty()) topics.push_back(cfg_.figures_topic);
+  if (auto got = describe_topic_limits(consumer_.get(), topics, 5000)) {
+    limits_ = std::move(*got);
+    refused_.clear();  // the local check now catches what the broker refused
+  } else {
+    // Limits unknown (broker away, no DescribeConfigs right): fall back to
+    // dead-lettering exactly the inputs whose outputs were refused.
+    poisoned_.insert(refused_.begin(), refused_.end());
+    refused_.clear();
+  }
+  limits_stale_ = false;
+}
+
+// A topic's limit shrank while we ran (the broker refused records for good).
+// Re-read the limits; if record batches may now be too large for a topic,
+// replace the producer with one that builds smaller batches.
+void runner::adapt_to_new_limits() {
+  refresh_limits();
+  std::int64_t smallest = batch_size_;
+  for (const auto& [topic, limit] : limits_) smallest = std::min(smallest, limit);
+  if (smallest >= batch_size_) return;
+  log_.warn("producer", "an output topic's max.message.bytes shrank; recreating the producer",
+            {{"batch_size", std::to_string(smallest)}});
+  rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
+  producer_.reset();
+  create_producer();
+  if (exactly_once() && !init_transactions()) fatal_ = true;
+}
+
+bool runner::fits(const std::string& topic, std::size_t key, std::size_t value,
+                  std::size_t headers) const {
+  auto it = limits_.find(topic);
+  return it == limits_.end() || record_footprint(key, value, headers) <= it->second;
+}
+
+// Every record an item would produce (event and figure rows) fits its topic:
+// an item is published whole or dead-lettered whole.
+bool runner::outputs_fit(const core::outcome& out) {
+  if (!fits(cfg_.output_topic, out.key.size(), out.payload.size())) return false;
+  auto limit = limits_.find(cfg_.figures_topic);
+  if (cfg_.figures_topic.empty() || limit == limits_.end()) return true;
+  // Figure rows are small; encode them for the check only when a generous
+  // bound (every string fully escaped) says they might not fit.
+  const auto& it = pipeline_.last_item();
+  std::size_t longest_text = 0;
+  for (const auto& f : pipeline_.figures()) longest_text = std::max(longest_text, f.text.size());
+  std::size_t bound = 6 * (it.id.size() + it.source.size() + it.url.size() + it.published_at.size() +
+                           longest_text) + 1024;
+  if (record_footprint(out.key.size(), bound) <= limit->second) return true;
+  for (std::size_t i = 0; i < pipeline_.figures().size(); ++i)
+    if (!fits(cfg_.figures_topic, out.key.size(), pipeline_.figure_record(i, "").size() + 32)) return false;
+  return true;
+}
+
+void runner::create_producer() {
+  char err[512];
   auto pconf = build_kafka_conf(cfg_, client_role::producer);
   rd_kafka_conf_set_opaque(pconf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(pconf.get(), on_delivery);
   rd_kafka_conf_set_log_cb(pconf.get(), on_log);
   rd_kafka_conf_set_error_cb(pconf.get(), on_error);
   rd_kafka_conf_set_stats_cb(pconf.get(), on_stats);
-
-  // rd_kafka_new takes ownership of the conf only on success.
-  consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
-  if (!consumer_) throw config_error(std::string("cannot create the consumer: ") + err);
-  cconf.release();
+  batch_size_ = 1000000;  // librdkafka's default
+  if (!cfg_.kafka_producer.count("batch.size") && !cfg_.kafka_common.count("batch.size")) {
+    for (const auto& [topic, limit] : limits_) batch_size_ = std::min(batch_size_, limit);
+    rd_kafka_conf_set(pconf.get(), "batch.size", std::to_string(batch_size_).c_str(), err, sizeof err);
+  }
   producer_.reset(rd_kafka_new(RD_KAFKA_PRODUCER, pconf.get(), err, sizeof err));
   if (!producer_) throw config_error(std::string("cannot create the producer: ") + err);
   pconf.release();
-  rd_kafka_poll_set_consumer(consumer_.get());
 }
 
 // init_transactions needs the transaction coordinator: retried with backoff
@@ -307,6 +397,10 @@ rd_kafka_resp_err_t runner::produce(const std::string& topic, std::string_view k
     // fails the batch so that no offset is committed past it.
     if (headers) rd_kafka_headers_destroy(headers);
     m_.produce_errors.Increment();
+    if (err == RD_KAFKA_RESP_ERR__STATE) {
+      batch_failed_ = true;  // the transaction already needs an abort
+      return err;
+    }
     log_.warn("producer", "produce failed", {{"topic", topic}, {"error", rd_kafka_err2str(err)}});
     if (!is_permanent(err)) ++delivery_failures_;
     return err;
@@ -328,27 +422,31 @@ void runner::send_dead_letter(const rd_kafka_message_t* msg, std::string_view re
   std::string_view value(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
   // A record larger than the dead-letter topic takes (a 50 MB page) keeps
   // its head and says how long it was; everything else goes unchanged.
-  if (value.size() > static_cast<std::size_t>(cfg_.max_dead_letter_bytes)) {
+  std::int64_t room = cfg_.max_dead_letter_bytes;
+  if (auto it = limits_.find(cfg_.dead_letter_topic); it != limits_.end())
+    room = std::min<std::int64_t>(room, it->second - record_footprint(key.size(), 0, 1024));
+  if (static_cast<std::int64_t>(value.size()) > room) {
     add("coopwatch.truncated_from", std::to_string(value.size()));
-    value = value.substr(0, static_cast<std::size_t>(cfg_.max_dead_letter_bytes));
+    value = value.substr(0, static_cast<std::size_t>(std::max<std::int64_t>(room, 0)));
   }
   produce(cfg_.dead_letter_topic, key, value, h, nullptr);
 }
 
 void runner::open_batch() {
   if (batch_open_) return;
+  batch_open_ = true;
+  batch_failed_ = false;
+  batch_opened_ = steady::now();
+  batch_records_ = 0;
+  delivery_failures_ = 0;
   if (exactly_once()) {
     kafka_error e(rd_kafka_begin_transaction(producer_.get()));
     if (e) {
       log_.error("producer", "cannot begin a transaction", {{"error", rd_kafka_error_string(e.get())}});
-      fatal_ = true;
-      return;
+      if (rd_kafka_error_is_fatal(e.get())) fatal_ = true;
+      batch_failed_ = true;  // aborted and rewound by the loop
     }
   }
-  batch_open_ = true;
-  batch_opened_ = steady::now();
-  batch_records_ = 0;
-  delivery_failures_ = 0;
 }
 
 void runner::consume_one(rd_kafka_message_t* msg) {
@@ -358,6 +456,9 @@ void runner::consume_one(rd_kafka_message_t* msg) {
   range.next = msg->offset + 1;
   positions_[msg->partition] = range.next;
   ++batch_records_;
+  // A doomed transaction takes no more work: the record is read again after
+  // the abort and rewind.
+  if (batch_failed_) return;
   m_.consumed.Increment();
   m_.consumed_bytes.Increment(static_cast<double>(msg->len));
   rd_kafka_timestamp_type_t tstype;
@@ -372,6 +473,10 @@ void runner::consume_one(rd_kafka_message_t* msg) {
   if (out.kind == core::verdict::publish && poisoned_.erase({msg->partition, msg->offset})) {
     // Its event was refused for good on an earlier try: dead-letter it.
     send_dead_letter(msg, "output_rejected", "the output topic refused the event (too large or invalid)");
+    return;
+  }
+  if (out.kind == core::verdict::publish && !outputs_fit(out)) {
+    send_dead_letter(msg, "output_rejected", "the event is larger than the output topic accepts");
     return;
   }
   switch (out.kind) {
@@ -416,25 +521,44 @@ kafka_partitions runner::batch_offsets(bool first) const {
   return list;
 }
 
+// Runs one transactional API call until it succeeds, needs an abort, or is
+// fatal. A retriable failure (a timeout) is retried by calling the same API
+// again, which resumes it; calling another one would conflict.
+template <typename Call>
+runner::txn_result runner::txn_call(const char* what, Call&& call) {
+  for (int attempt = 1;; ++attempt) {
+    kafka_error e(call());
+    if (!e) return txn_result::ok;
+    if (rd_kafka_error_is_fatal(e.get())) {
+      log_.error("producer", std::string(what) + " failed fatally", {{"error", rd_kafka_error_string(e.get())}});
+      fatal_ = true;
+      m_.health().alive = false;
+      return txn_result::fatal;
+    }
+    if (rd_kafka_error_txn_requires_abort(e.get())) {
+      log_.warn("producer", std::string(what) + " failed; the transaction will be aborted",
+                {{"error", rd_kafka_error_string(e.get())}});
+      return txn_result::abort;
+    }
+    if (!rd_kafka_error_is_retriable(e.get()) || attempt >= 20) {
+      log_.warn("producer", std::string(what) + " gave up", {{"error", rd_kafka_error_string(e.get())}});
+      return txn_result::abort;
+    }
+    log_.warn("producer", std::string(what) + " not confirmed yet; retrying",
+              {{"error", rd_kafka_error_string(e.get())}, {"attempt", std::to_string(attempt)}});
+  }
+}
+
 bool runner::commit_transaction(rd_kafka_topic_partition_list_t* offsets) {
   kafka_group_metadata group(rd_kafka_consumer_group_metadata(consumer_.get()));
   const int timeout = static_cast<int>(cfg_.shutdown_timeout_ms);
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    kafka_error e(rd_kafka_send_offsets_to_transaction(producer_.get(), offsets, group.get(), timeout));
-    if (!e) e.reset(rd_kafka_commit_transaction(producer_.get(), timeout));
-    if (!e) return true;
-    if (rd_kafka_error_txn_requires_abort(e.get())) {
-      abort_batch(rd_kafka_error_string(e.get()));
-      return false;
-    }
-    if (rd_kafka_error_is_fatal(e.get())) {
-      log_.error("producer", "fatal transaction error", {{"error", rd_kafka_error_string(e.get())}});
-      fatal_ = true;
-      return false;
-    }
-    log_.warn("producer", "commit not confirmed yet; retrying", {{"error", rd_kafka_error_string(e.get())}});
-  }
-  abort_batch("commit did not succeed after retries");
+  auto r = txn_call("send_offsets_to_transaction", [&] {
+    return rd_kafka_send_offsets_to_transaction(producer_.get(), offsets, group.get(), timeout);
+  });
+  if (r == txn_result::ok)
+    r = txn_call("commit_transaction", [&] { return rd_kafka_commit_transaction(producer_.get(), timeout); });
+  if (r == txn_result::ok) return true;
+  if (r == txn_result::abort) abort_batch("the transaction could not be committed");
   return false;
 }
 
@@ -481,11 +605,12 @@ void runner::abort_batch(std::string_view why) {
   m_.batches_aborted.Increment();
   log_.warn("runner", "batch aborted; rewinding to its first offsets",
             {{"reason", std::string(why)}, {"records", std::to_string(batch_records_)}});
-  if (exactly_once()) {
-    kafka_error e(rd_kafka_abort_transaction(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms)));
-    if (e && rd_kafka_error_is_fatal(e.get())) fatal_ = true;
+  if (exactly_once() && !fatal_) {
+    const int timeout = static_cast<int>(cfg_.shutdown_timeout_ms);
+    txn_call("abort_transaction", [&] { return rd_kafka_abort_transaction(producer_.get(), timeout); });
   }
   batch_open_ = false;
+  batch_failed_ = false;
 }
 
 // After an aborted batch, every partition it read from goes back to the
@@ -570,6 +695,11 @@ int runner::run() {
         consume_one(msg.get());
       }
     }
+    if (batch_open_ && batch_failed_) {
+      abort_batch("a record of the batch could not be written");
+      rewind();
+    }
+    if (!batch_open_ && limits_stale_ && !fatal_) adapt_to_new_limits();
     if (batch_open_ && (batch_records_ >= static_cast<std::size_t>(cfg_.batch_max_records) ||
                         steady::now() - batch_opened_ >= max_wait)) {
       if (!commit_batch()) rewind();
