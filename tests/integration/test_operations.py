@@ -85,6 +85,40 @@ class Metrics(unittest.TestCase):
         self.assertEqual(d.stop(), 0)
 
 
+class ScaleOut(unittest.TestCase):
+    """Three instances in one group on a 6-partition topic share 30 000
+    items: all processed exactly once, and each instance did part of it."""
+
+    def test_three_instances_share_the_load(self):
+        from batch import Batch
+        h.require_broker()
+        topics = h.Topics(partitions=6)
+        self.addCleanup(topics.delete)
+        batch = Batch(n=30_000, bad_every=50)
+        ports = [free_port() for _ in range(3)]
+        daemons = [h.Daemon(topics, instance=f"node-{i}", metrics=f"127.0.0.1:{p}")
+                   for i, p in enumerate(ports)]
+        for d in daemons:
+            self.addCleanup(d.stop)
+        # All three are members before the records arrive.
+        self.assertTrue(h.wait_until(
+            lambda: all(scrape(p).get("coopwatch_assigned_partitions", 0) >= 1 for p in ports),
+            timeout=60))
+        batch.produce(topics.input)
+        result = batch.account(self, topics, timeout=240)
+        self.assertTrue(h.wait_until(
+            lambda: sum(scrape(p).get("coopwatch_records_consumed_total", 0) for p in ports)
+            >= len(batch.records), timeout=60))
+        consumed = [scrape(p).get("coopwatch_records_consumed_total", 0) for p in ports]
+        assigned = [scrape(p).get("coopwatch_assigned_partitions", 0) for p in ports]
+        for d in daemons:
+            self.assertEqual(d.stop(), 0, d.logs()[-2000:])
+        self.assertEqual(sum(consumed), len(batch.records), consumed)
+        self.assertTrue(all(c > 0 for c in consumed), f"an instance did nothing: {consumed}")
+        self.assertEqual(sum(assigned), 6, assigned)
+        print(f"SCALE-OUT consumed per instance {consumed}, partitions {assigned}, {result}")
+
+
 class MissingTopic(unittest.TestCase):
     def test_missing_output_topic_is_a_clear_start_up_error(self):
         h.require_broker()
