@@ -15,24 +15,37 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 14695981039346656037ul
   return h;
 }
 
-// Code point index of byte offset `byte` in UTF-8 `text`: spans in events count
-// characters, which is what consumers in any language can slice with.
-std::uint32_t char_index(std::string_view text, std::uint32_t byte) {
-  std::uint32_t n = 0;
-  for (std::uint32_t i = 0; i < byte && i < text.size(); ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
-  return n;
-}
+// Byte offsets -> code point indexes in one UTF-8 field: spans in events
+// count characters, which consumers in any language can slice with. Spans
+// mostly come in increasing order, so counting resumes from the last answer
+// instead of from the start of the field each time.
+class char_counter {
+ public:
+  explicit char_counter(std::string_view text) : text_(text) {}
 
-const normalized_text& field_text(text_field f, const normalized_text& title,
-                                  const normalized_text& body) {
-  return f == text_field::title ? title : body;
-}
+  std::uint32_t index(std::uint32_t byte) {
+    if (byte < byte_) byte_ = chars_ = 0;
+    const std::uint32_t end = std::min<std::uint32_t>(byte, static_cast<std::uint32_t>(text_.size()));
+    for (; byte_ < end; ++byte_)
+      if ((static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80) ++chars_;
+    return chars_;
+  }
 
-void write_span(json_writer& w, std::string_view key, const normalized_text& t,
-                std::uint32_t begin, std::uint32_t end) {
+ private:
+  std::string_view text_;
+  std::uint32_t byte_ = 0;
+  std::uint32_t chars_ = 0;
+};
+
+struct field_counters {
+  char_counter title, body;
+  char_counter& of(text_field f) { return f == text_field::title ? title : body; }
+};
+
+void write_span(json_writer& w, std::string_view key, char_counter& chars, std::uint32_t begin,
+                std::uint32_t end) {
   w.key(key).begin_array();
-  w.value(char_index(t.text, begin)).value(char_index(t.text, end));
+  w.value(chars.index(begin)).value(chars.index(end));
   w.end_array();
 }
 
@@ -91,6 +104,7 @@ void encode_event(const item& it, const normalized_text& title, const normalized
                   const classification& cls, const std::vector<figure>& figures,
                   const event_meta& meta, std::string& out) {
   json_writer w(out);
+  field_counters chars{char_counter(title.text), char_counter(body.text)};
   w.begin_object();
   w.field("schema", event_schema);
   w.field("event_id", std::string_view(event_id(it.id, meta.pipeline_version)));
@@ -109,7 +123,7 @@ void encode_event(const item& it, const normalized_text& title, const normalized
     w.field("east_unit", std::string_view(p.east_unit)).field("west_unit", std::string_view(p.west_unit));
     w.field("mentions", p.mentions);
     w.field("field", field_name(p.field));
-    write_span(w, "span", field_text(p.field, title, body), p.begin, p.end);
+    write_span(w, "span", chars.of(p.field), p.begin, p.end);
     w.end_object();
   }
   w.end_array();
@@ -132,7 +146,7 @@ void encode_event(const item& it, const normalized_text& title, const normalized
     for (const auto& m : f.mentions) {
       w.begin_object();
       w.field("field", field_name(m.field));
-      write_span(w, "span", field_text(m.field, title, body), m.begin, m.end);
+      write_span(w, "span", chars.of(m.field), m.begin, m.end);
       w.key("orig").begin_array().value(m.orig_begin).value(m.orig_end).end_array();
       w.end_object();
     }
