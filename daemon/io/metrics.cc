@@ -41,6 +41,7 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
       assigned_partitions(BuildGauge().Name("coopwatch_assigned_partitions").Help("Input partitions assigned to this instance").Register(*registry).Add({})),
       producer_queue(BuildGauge().Name("coopwatch_producer_queue_messages").Help("Messages waiting in the producer queue (librdkafka statistics)").Register(*registry).Add({})),
       relevant_ratio(BuildGauge().Name("coopwatch_relevant_ratio").Help("Share of valid items judged relevant since start").Register(*registry).Add({})),
+      ready(BuildGauge().Name("coopwatch_ready").Help("1 when partitions are assigned and a broker is reachable (as /readyz)").Register(*registry).Add({})),
       record_seconds(histogram(*registry, "coopwatch_record_processing_seconds", "Core pipeline time per record")),
       batch_seconds(histogram(*registry, "coopwatch_batch_seconds", "Time from a batch's first record to its commit")),
       end_to_end_seconds(histogram(*registry, "coopwatch_end_to_end_seconds", "Broker timestamp of the input record to the commit of its batch")),
@@ -87,6 +88,11 @@ prometheus::Counter& metrics::figures(const std::string& metric, const std::stri
 
 prometheus::Gauge& metrics::consumer_lag(std::int32_t partition) {
   return lag_family_->Add({{"partition", std::to_string(partition)}});
+}
+
+void metrics::forget_lag(std::int32_t partition) {
+  auto& gauge = consumer_lag(partition);
+  lag_family_->Remove(&gauge);
 }
 
 void metrics::update_relevant_ratio() {

@@ -37,6 +37,7 @@ class metrics {
   prometheus::Gauge& assigned_partitions;
   prometheus::Gauge& producer_queue;       // messages waiting in the producer (statistics)
   prometheus::Gauge& relevant_ratio;       // published / (published + irrelevant), cumulative
+  prometheus::Gauge& ready;                // 1 when /readyz answers 200
   prometheus::Histogram& record_seconds;   // core pipeline time per record
   prometheus::Histogram& batch_seconds;    // batch open to commit
   prometheus::Histogram& end_to_end_seconds;  // broker timestamp to commit
@@ -44,6 +45,7 @@ class metrics {
   prometheus::Counter& dead_letters(std::string_view reason);
   prometheus::Counter& figures(const std::string& metric, const std::string& unit);
   prometheus::Gauge& consumer_lag(std::int32_t partition);
+  void forget_lag(std::int32_t partition);  // on revocation: the series would go stale
   void update_relevant_ratio();
   health_state& health() { return health_; }
   prometheus::Histogram& stage_seconds(core::stage s) { return *stage_[static_cast<int>(s)]; }

@@ -125,6 +125,7 @@ class runner {
   std::atomic<bool>& reload_;
   core::pipeline pipeline_;
   stage_timer timer_;
+  utc_clock clock_;
 
   kafka_handle consumer_;
   kafka_handle producer_;
@@ -181,6 +182,7 @@ int runner::on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque) {
   auto stats = parse_kafka_stats(std::string_view(json, len), self->cfg_.input_topic);
   if (!stats) return 0;
   self->m_.health().broker_reachable = stats->any_broker_up;
+  self->m_.ready.Set(self->m_.health().ready() ? 1 : 0);
   if (rd_kafka_type(rk) == RD_KAFKA_PRODUCER) {
     if (stats->queued_messages) self->m_.producer_queue.Set(static_cast<double>(*stats->queued_messages));
   } else {
@@ -204,6 +206,7 @@ void runner::refresh_assignment() {
   }
   m_.assigned_partitions.Set(count);
   m_.health().assigned_partitions = count;
+  m_.ready.Set(m_.health().ready() ? 1 : 0);
 }
 
 void runner::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -248,6 +251,7 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   self->log_.info("consumer", "partitions revoked", {{"count", std::to_string(parts->cnt)}});
   if (self->batch_open_ && !self->commit_batch()) self->rewind();
   self->positions_.clear();
+  for (int i = 0; i < parts->cnt; ++i) self->m_.forget_lag(parts->elems[i].partition);
   if (cooperative) {
     kafka_error e(rd_kafka_incremental_unassign(rk, parts));
   } else {
@@ -467,7 +471,7 @@ void runner::consume_one(rd_kafka_message_t* msg) {
   std::string_view record(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
   auto started = steady::now();
   timer_.start();
-  const std::string now = utc_now_rfc3339();
+  const std::string& now = clock_.now();
   auto out = pipeline_.process(record, now, &timer_);
   m_.record_seconds.Observe(seconds_since(started));
   if (out.kind == core::verdict::publish && poisoned_.erase({msg->partition, msg->offset})) {
