@@ -25,13 +25,10 @@ class text_buffer {
   [[nodiscard]] std::uint32_t origin(std::size_t i) const noexcept { return origin_[i]; }
   [[nodiscard]] char back() const noexcept { return text_[size_ - 1]; }
 
-  // Makes room for n more bytes.
+  // Makes room for n more bytes. The check is inline (every put makes it);
+  // growing, rare once the buffers have grown, is not.
   void reserve_more(std::size_t n) {
-    if (size_ + n > text_.size()) {
-      const std::size_t cap = (size_ + n) * 2 + 64;
-      text_.resize(cap);
-      origin_.resize(cap);
-    }
+    if (size_ + n > text_.size()) [[unlikely]] grow(n);
   }
   void put_byte(char c, std::uint32_t org) {
     reserve_more(1);
@@ -48,7 +45,9 @@ class text_buffer {
   void put_run(const char* p, std::size_t n, std::uint32_t org) {
     reserve_more(n);
     std::memcpy(text_.data() + size_, p, n);
-    for (std::size_t i = 0; i < n; ++i) origin_[size_ + i] = org + std::uint32_t(i);
+    // A plain counting loop over a local pointer: the compiler vectorises it.
+    std::uint32_t* o = origin_.data() + size_;
+    for (std::size_t i = 0; i < n; ++i) o[i] = org + std::uint32_t(i);
     size_ += n;
   }
   // Copies bytes [b, e) of another buffer with their origins.
@@ -77,6 +76,12 @@ class text_buffer {
   }
 
  private:
+  [[gnu::noinline]] void grow(std::size_t n) {
+    const std::size_t cap = (size_ + n) * 2 + 64;
+    text_.resize(cap);
+    origin_.resize(cap);
+  }
+
   std::string text_;
   std::vector<std::uint32_t> origin_;
   std::size_t size_ = 0;

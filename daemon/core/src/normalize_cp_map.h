@@ -49,6 +49,8 @@ class cp_bitset {
   void set(char32_t cp) {
     if (cp < cp_map::limit) bits_[cp >> 6] |= std::uint64_t(1) << (cp & 63);
   }
+  // Word k holds the bits of code points 64k .. 64k+63.
+  [[nodiscard]] const std::uint64_t* words() const noexcept { return bits_.data(); }
 
  private:
   std::vector<std::uint64_t> bits_;

@@ -1,5 +1,9 @@
 #include "normalize_script.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pinyin.h"
 
 namespace coopwatch::core::detail {
@@ -20,6 +24,55 @@ int punct_rank(char32_t c) {
 // ASCII bytes that are not always copied as they are.
 constexpr bool ascii_attention(unsigned char c) {
   return c == '(' || c == ',' || c == ':' || c == ';' || c == '\t' || c == '?';
+}
+
+// The first character at or after byte i that needs attention (or the end).
+// Most text needs none, so this is the pass's inner loop: ASCII stretches go
+// 16 bytes at a time, other characters one lookup each.
+std::size_t skip_plain(const unsigned char* base, std::size_t i, std::size_t size,
+                       const cp_bitset& attention) noexcept {
+  while (i < size) {
+    const unsigned char c = base[i];
+    if (c < 0x80) {
+      if (ascii_attention(c)) return i;
+      ++i;
+#if defined(__SSE2__)
+      while (i + 16 <= size) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+        const auto eq = [&](char b) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(b)); };
+        const __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(eq('('), eq(',')), _mm_or_si128(eq(':'), eq(';'))),
+            _mm_or_si128(eq('\t'), eq('?')));
+        // High bit: non-ASCII byte or an attention byte.
+        const auto mask = unsigned(_mm_movemask_epi8(_mm_or_si128(v, hit)));
+        if (mask != 0) {
+          i += unsigned(__builtin_ctz(mask));
+          break;
+        }
+        i += 16;
+      }
+#endif
+      continue;
+    }
+    if ((c & 0xF0) == 0xE0) {
+      // Three-byte characters (all of CJK) in a row: the lead's low bits and
+      // the first continuation pick the bitset word, the last byte the bit.
+      // Pass 1 left only valid UTF-8, so both continuation bytes are there.
+      const std::uint64_t* const words = attention.words();
+      unsigned char l = c;
+      do {
+        const unsigned w = ((l & 0x0Fu) << 6) | (base[i + 1] & 0x3Fu);
+        if ((words[w] >> (base[i + 2] & 0x3F)) & 1) return i;
+        i += 3;
+      } while (i < size && ((l = base[i]) & 0xF0) == 0xE0);
+      continue;
+    }
+    std::uint32_t len;
+    const char32_t cp = decode_valid_utf8(base + i, len);
+    if (attention.test(cp)) return i;
+    i += len;
+  }
+  return size;
 }
 
 // Decodes the last character written to `out` (which is valid UTF-8).
@@ -68,12 +121,8 @@ class script_writer {
   void copy(const text_buffer& in, std::size_t b, std::size_t e) {
     if (b == e) return;
     out_.append_from(in, b, e);
-    last_rank_ = 0;
-    last_pos_ = out_.size() - 1;
-    while (last_pos_ > 0 && (static_cast<unsigned char>(out_.data()[last_pos_]) & 0xC0) == 0x80)
-      --last_pos_;
+    last_rank_ = 0;  // last_pos_ is read only after a mark, which sets it
   }
-  [[nodiscard]] std::size_t last_pos() const noexcept { return last_pos_; }
   void forget_last() { last_rank_ = 0; }
 
  private:
@@ -119,20 +168,8 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
   std::size_t run = 0;  // start of the pending run of plain characters
   std::size_t i = 0;
   while (i < text.size()) {
-    const unsigned char c0 = base[i];
-    if (c0 < 0x80) {
-      if (!ascii_attention(c0)) {
-        ++i;
-        continue;
-      }
-    } else {
-      std::uint32_t len;
-      const char32_t cp = decode_valid_utf8(base + i, len);  // pass 1 left only valid UTF-8
-      if (!tables.attention.test(cp)) {
-        i += len;
-        continue;
-      }
-    }
+    i = skip_plain(base, i, text.size(), tables.attention);
+    if (i == text.size()) break;
     w.copy(in, run, i);
     const decoded_char d = decode_utf8(base + i, end);
     const char32_t cp = d.cp;
