@@ -1,6 +1,12 @@
 #include "boilerplate.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "normalize_lines.h"
 #include "utf8.h"
@@ -14,6 +20,27 @@ constexpr std::size_t long_line_bytes = 360;
 constexpr std::size_t chrome_prefix_bytes = 36;
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
+// The first space (as is_space() means it) in [i, end), or end.
+std::size_t find_space(const unsigned char* base, std::size_t i, std::size_t end) noexcept {
+#if defined(__SSE2__)
+  while (i + 16 <= end) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    const auto eq = [&](char b) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(b)); };
+    const auto mask = unsigned(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(eq(' '), eq('\t')), _mm_or_si128(eq('\f'), eq('\v')))));
+    if (mask != 0) return i + unsigned(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
+  while (i < end && !is_space(base[i])) ++i;
+  return i;
+}
+
+// Byte length of the UTF-8 character whose lead byte is c (text is valid UTF-8).
+constexpr std::size_t char_length(unsigned char c) {
+  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 
 struct line_features {
   std::size_t chars = 0;       // code points
@@ -46,27 +73,51 @@ bool has_date(std::string_view s) {
   return false;
 }
 
+// Code points in valid UTF-8: the bytes that are not continuation bytes
+// (10xxxxxx), eight at a time.
 std::size_t count_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t size = s.size();
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  std::size_t n = 0, i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    // Per byte: bit 7 clear or bit 6 set.
+    const std::uint64_t lead = ((~w >> 7) | (w >> 6)) & ones;
+    n += std::size_t((lead * ones) >> 56);
+  }
+  for (; i < size; ++i) n += (p[i] & 0xC0) != 0x80;
   return n;
 }
 
-// Byte-level: counts characters by their lead bytes, no decoding.
+// Byte-level: steps from lead byte to lead byte (lines are valid UTF-8), no decoding.
 line_features features(std::string_view s) {
   line_features f;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t segment = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n;) {
     const unsigned char c = p[i];
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte
     ++f.chars;
-    bool sep = c == '|' || c == '>' || c == '/' || c == '_';
-    if (c == 0xE3 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0x82) f.full_stop = true;  // 。
-    if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xBA) sep = true;  // ›
-    if (c == 0xC2 && i + 1 < n && p[i + 1] == 0xBB) sep = true;                      // »
-    if (sep) {
+    if (c >= 0x80) {
+      const std::size_t len = char_length(c);
+      bool sep = false;
+      if (c == 0xE3 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0x82) f.full_stop = true;  // 。
+      if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xBA) sep = true;  // ›
+      if (c == 0xC2 && i + 1 < n && p[i + 1] == 0xBB) sep = true;                      // »
+      i += len;
+      if (sep) {
+        ++f.separators;
+        f.longest_segment = std::max(f.longest_segment, segment);
+        segment = 0;
+      } else {
+        ++segment;
+      }
+      continue;
+    }
+    ++i;
+    if (c == '|' || c == '>' || c == '/' || c == '_') {
       ++f.separators;
       if (c == '_') ++f.underscores;
       f.longest_segment = std::max(f.longest_segment, segment);
@@ -166,8 +217,25 @@ bool phrase_set::match_at(std::string_view s, std::size_t i, char32_t first) con
 std::size_t phrase_set::find(std::string_view s) const noexcept {
   const auto* const b = reinterpret_cast<const unsigned char*>(s.data());
   const auto* const e = b + s.size();
+  const std::uint64_t* const words = first_bits_.words();
+  const std::size_t n = s.size();
   std::size_t i = 0;
-  while (i < s.size()) {
+  while (i < n) {
+    const unsigned char c = b[i];
+    if (c < 0x80) {
+      if (((words[c >> 6] >> (c & 63)) & 1) == 0) {
+        ++i;
+        continue;
+      }
+    } else if ((c & 0xF0) == 0xE0 && i + 2 < n) {
+      // A three-byte character (most of Chinese text): its bit straight from
+      // its bytes (s is valid UTF-8, as the normaliser's buffers are); it is
+      // decoded only when some phrase starts with it.
+      if (((words[((c & 0x0Fu) << 6) | (b[i + 1] & 0x3Fu)] >> (b[i + 2] & 0x3F)) & 1) == 0) {
+        i += 3;
+        continue;
+      }
+    }
     const decoded_char d = decode_utf8(b + i, e);
     if (first_bits_.test(d.cp) && match_at(s, i, d.cp)) return i;
     i += d.length;
@@ -308,8 +376,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
     while (i < l.end) {
       if (!is_space(base[i])) {
         // One token: up to the next space.
-        std::size_t j = i;
-        while (j < l.end && !is_space(base[j])) ++j;
+        const std::size_t j = find_space(base, i, l.end);
         const std::string_view tok = text.substr(i, j - i);
         const bool own_token = i > l.begin || j < l.end;  // not the whole line
         if (own_token && !lex.spam.empty() && tok.size() <= 48 && lex.spam.find(tok) != std::string_view::npos) {

@@ -23,7 +23,8 @@ class phrase_set {
  public:
   void add(std::string_view phrase);
   [[nodiscard]] bool empty() const noexcept { return groups_.empty(); }
-  // Byte offset of the first occurrence of any phrase in s, or npos.
+  // Byte offset of the first occurrence of any phrase in s, or npos. s is
+  // valid UTF-8 (the normaliser's buffers always are).
   [[nodiscard]] std::size_t find(std::string_view s) const noexcept;
   [[nodiscard]] bool starts(std::string_view s) const noexcept;
   [[nodiscard]] bool contains_exactly(std::string_view s) const noexcept;

@@ -6,6 +6,10 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace coopwatch::core::detail {
 namespace {
 
@@ -59,6 +63,30 @@ std::size_t find_close(std::string_view in, std::size_t pos, std::string_view na
     ++pos;
   }
   return std::string_view::npos;
+}
+
+// The first byte in [i, size) that `special` flags, or size. When the field
+// is valid UTF-8 only CR, NUL, '<' and '&' can be special: 16 bytes at a time.
+std::size_t find_special(const unsigned char* base, std::size_t i, std::size_t size,
+                         const std::array<bool, 256>& special, bool ascii_only) noexcept {
+#if defined(__SSE2__)
+  if (ascii_only) {
+    const bool markup = special['<'];
+    while (i + 16 <= size) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+      const auto eq = [&](char b) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(b)); };
+      __m128i hit = _mm_or_si128(eq('\r'), eq('\0'));
+      if (markup) hit = _mm_or_si128(hit, _mm_or_si128(eq('<'), eq('&')));
+      const auto mask = unsigned(_mm_movemask_epi8(hit));
+      if (mask != 0) return i + unsigned(__builtin_ctz(mask));
+      i += 16;
+    }
+  }
+#else
+  (void)ascii_only;
+#endif
+  while (i < size && !special[base[i]]) ++i;
+  return i;
 }
 
 }  // namespace
@@ -116,8 +144,7 @@ void strip_markup(std::string_view in, text_buffer& out, normalize_stats& stats,
   std::size_t i = 0;
   while (i < in.size()) {
     // Fast path: a run of plain text.
-    std::size_t j = i;
-    while (j < in.size() && !special[base[j]]) ++j;
+    const std::size_t j = find_special(base, i, in.size(), special, valid);
     if (j > i) {
       out.put_run(in.data() + i, j - i, std::uint32_t(i));
       i = j;
