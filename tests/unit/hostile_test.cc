@@ -71,9 +71,18 @@ TEST(Hostile, EveryCaseGivesItsOutcome) {
       ASSERT_NE(out.kind, verdict::dead_letter) << error_name(out.error) << " " << out.detail;
       EXPECT_FALSE(out.key.empty());
       if (out.kind == verdict::publish) {
+        simdjson::padded_string event(out.payload);
         simdjson::dom::element e;
-        ASSERT_EQ(check.parse(std::string(out.payload)).get(e), simdjson::SUCCESS);
-        EXPECT_EQ(e["item_id"].get_string().value(), out.key);
+        ASSERT_EQ(check.parse(event).get(e), simdjson::SUCCESS);
+        std::string_view id;
+        ASSERT_EQ(e["item_id"].get(id), simdjson::SUCCESS);
+        EXPECT_EQ(id, out.key);
+        simdjson::dom::array figures;
+        ASSERT_EQ(e["figures"].get(figures), simdjson::SUCCESS);
+        for (auto f : figures) {
+          double v;
+          EXPECT_EQ(f["value"].get(v), simdjson::SUCCESS) << "figure values are finite numbers";
+        }
       }
     } else {
       ASSERT_EQ(out.kind, verdict::dead_letter);

@@ -49,6 +49,8 @@ void write_span(json_writer& w, std::string_view key, char_counter& chars, std::
   w.end_array();
 }
 
+inline constexpr std::size_t kMaxListedMentions = 16;
+
 }  // namespace
 
 std::string event_id(std::string_view item_id, std::string_view pipeline_version) {
@@ -142,8 +144,13 @@ void encode_event(const item& it, const normalized_text& title, const normalized
     w.field("qualifier", std::string_view(f.qualifier));
     w.field("period", std::string_view(f.period));
     w.field("side", std::string_view(f.side));
+    // A fact restated thousands of times (spam, a generated page) must not
+    // blow the event up: the first mentions are listed, all are counted.
+    w.field("mention_count", static_cast<std::uint64_t>(f.mentions.size()));
     w.key("mentions").begin_array();
-    for (const auto& m : f.mentions) {
+    const std::size_t listed = std::min(f.mentions.size(), kMaxListedMentions);
+    for (std::size_t i = 0; i < listed; ++i) {
+      const auto& m = f.mentions[i];
       w.begin_object();
       w.field("field", field_name(m.field));
       write_span(w, "span", chars.of(m.field), m.begin, m.end);

@@ -644,6 +644,10 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     }
     if (num->has_arabic && !num->grouped && !num->has_multiplier && value >= 1e10) continue;  // phone, ID
 
+    // A run of digits too long for a double (spam, a broken page) is no fact:
+    // warehouses must never receive infinity or NaN.
+    if (!std::isfinite(value * factor) || (upper >= 0 && !std::isfinite(upper * factor))) continue;
+
     candidate c;
     c.field = field;
     c.begin = num_begin;
