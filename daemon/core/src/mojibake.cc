@@ -257,7 +257,8 @@ bool mojibake_run_at(const text_buffer& in, std::size_t i, const mojibake_tables
 }
 
 bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& out,
-                  std::vector<origin_range>& unreliable, normalize_stats& stats) {
+                  std::vector<origin_range>& unreliable, normalize_stats& stats,
+                  std::size_t& first_change) {
   const std::string_view text = in.view();
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = base + text.size();
@@ -301,6 +302,7 @@ bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& 
           out.clear();
           out.reserve_more(in.size() + 16);
           changed = true;
+          first_change = i;
         }
         out.append_from(in, copied, i);
         for (std::size_t k = 0; k < run.chars; ++k) out.put(r.chars[k].cp, r.chars[k].org);

@@ -47,9 +47,11 @@ class mojibake_tables {
 bool mojibake_run_at(const text_buffer& in, std::size_t i, const mojibake_tables& tables);
 
 // Repairs or marks mojibake in `in`. Returns false (and leaves `out` alone)
-// if nothing was found, so the caller can keep using `in`. Unreliable spans
+// if no text changed, so the caller can keep using `in`; otherwise `out`
+// agrees with `in` (bytes and origins) before first_change. Unreliable spans
 // are appended to `unreliable` as ranges of the original field.
 bool fix_mojibake(const text_buffer& in, const mojibake_tables& tables, text_buffer& out,
-                  std::vector<origin_range>& unreliable, normalize_stats& stats);
+                  std::vector<origin_range>& unreliable, normalize_stats& stats,
+                  std::size_t& first_change);
 
 }  // namespace coopwatch::core::detail

@@ -42,7 +42,7 @@ std::shared_ptr<const normalizer_data> load_normalizer_data(const data_files& fi
 
 struct normalizer::impl {
   std::shared_ptr<const normalizer_data> data;
-  detail::text_buffer a, b;
+  detail::text_buffer a, b, c;
   std::vector<detail::line_info> lines;
   std::vector<detail::origin_range> unreliable;
 };
@@ -94,11 +94,24 @@ void normalizer::normalize_steps(std::string_view in, text_field field, normaliz
   opt.glosses = opt.punctuation = (steps & step::glosses) != 0;
   const bool mojibake = (steps & step::mojibake) != 0;
   const normalize_stats before = out.stats;
-  if (!detail::convert_script(m.a, d.script, opt, mojibake, m.b, out.stats)) {
-    // Something may be mojibake: repair or mark it, then run the script pass again.
+  detail::script_state state;
+  if (!detail::convert_script(m.a, d.script, opt, mojibake, m.b, out.stats, state)) {
+    // Something may be mojibake: repair or mark it, then finish the script
+    // pass over the result. The pass goes on where it stopped if the repair
+    // changed nothing it has read; otherwise it starts again.
+    const std::uint32_t trad = out.stats.traditional_chars - before.traditional_chars;
+    const std::uint32_t glosses = out.stats.pinyin_glosses - before.pinyin_glosses;
     out.stats = before;
-    if (detail::fix_mojibake(m.a, d.mojibake, m.b, m.unreliable, out.stats)) m.a.swap(m.b);
-    (void)detail::convert_script(m.a, d.script, opt, false, m.b, out.stats);
+    std::size_t first_change = std::size_t(-1);  // unchanged: the whole text agrees
+    const bool changed = detail::fix_mojibake(m.a, d.mojibake, m.c, m.unreliable, out.stats,
+                                              first_change);
+    if (changed) m.a.swap(m.c);
+    const bool resume = state.pos <= first_change && state.horizon <= first_change;
+    if (resume) {
+      out.stats.traditional_chars += trad;
+      out.stats.pinyin_glosses += glosses;
+    }
+    (void)detail::convert_script(m.a, d.script, opt, false, m.b, out.stats, state, resume);
   }
   detail::filter_lines(m.b, d.boilerplate, field == text_field::title,
                        (steps & step::lines) != 0, m.lines, m.a, out.stats);

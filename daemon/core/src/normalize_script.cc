@@ -4,6 +4,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
+
 #include "pinyin.h"
 
 namespace coopwatch::core::detail {
@@ -124,6 +126,14 @@ class script_writer {
     last_rank_ = 0;  // last_pos_ is read only after a mark, which sets it
   }
   void forget_last() { last_rank_ = 0; }
+  void save(script_state& s) const {
+    s.last_pos = last_pos_;
+    s.last_rank = last_rank_;
+  }
+  void restore(const script_state& s) {
+    last_pos_ = s.last_pos;
+    last_rank_ = s.last_rank;
+  }
 
  private:
   const t2s_table& t2s_;
@@ -156,17 +166,26 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
 }
 
 bool convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
-                    bool stop_at_mojibake, text_buffer& out, normalize_stats& stats) {
+                    bool stop_at_mojibake, text_buffer& out, normalize_stats& stats,
+                    script_state& state, bool resume) {
   const nfkc_table& nfkc = *tables.nfkc;
   const t2s_table& t2s = *tables.t2s;
-  out.clear();
+  if (!resume) {
+    out.clear();
+    state = {};
+  }
   out.reserve_more(in.size() + 16);
   script_writer w(t2s, opt, out, stats);
+  if (resume) w.restore(state);
+  // Lookahead past the character being converted (phrases, glosses, combining
+  // marks) moves the horizon: the output depends on the bytes read.
+  std::size_t horizon = state.horizon;
+  constexpr std::size_t gloss_reach = 48;  // "（" + 8 letters + "）", 4 bytes each at most
   const std::string_view text = in.view();
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = base + text.size();
-  std::size_t run = 0;  // start of the pending run of plain characters
-  std::size_t i = 0;
+  std::size_t run = state.pos;  // start of the pending run of plain characters
+  std::size_t i = state.pos;
   while (i < text.size()) {
     i = skip_plain(base, i, text.size(), tables.attention);
     if (i == text.size()) break;
@@ -178,8 +197,12 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
     if (stop_at_mojibake) {
       std::size_t prev_pos;
       if ((tables.mojibake_starts.test(cp) && mojibake_run_at(in, i, *tables.mojibake)) ||
-          (cp == '?' && is_cjk_ideograph(last_char(out, prev_pos))))
+          (cp == '?' && is_cjk_ideograph(last_char(out, prev_pos)))) {
+        state.pos = i;
+        state.horizon = horizon;
+        w.save(state);
         return false;
+      }
     }
     if (cp - script_tables::uro_begin < script_tables::uro_end - script_tables::uro_begin &&
         opt.t2s && !tables.phrase_starts.test(cp)) {
@@ -192,6 +215,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
     if ((cp == U'(' || cp == U'（') && opt.glosses) {
       std::size_t prev_pos;
       if (is_cjk_ideograph(last_char(out, prev_pos))) {
+        horizon = std::max(horizon, i + gloss_reach);
         if (const std::size_t n = pinyin_gloss_length(text.substr(i))) {
           ++stats.pinyin_glosses;
           i += n;
@@ -206,6 +230,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
       continue;
     }
     if (opt.t2s) {
+      horizon = std::max(horizon, i + t2s.phrase_reach(cp));
       if (const t2s_table::phrase* p = t2s.match_phrase(cp, text.substr(i))) {
         // Output characters take the origins of the input characters at the same index.
         const auto* q = reinterpret_cast<const unsigned char*>(p->to.data());
@@ -241,6 +266,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
           seq[n++] = e.cp;
           j += e.length;
         }
+        horizon = std::max(horizon, j + 4);
         const std::size_t k = nfkc.normalize_slow(seq, n, res, 16);
         out.truncate(start);
         w.forget_last();

@@ -39,11 +39,27 @@ class script_tables {
   cp_bitset phrase_starts;
 };
 
+// Where a pass that stopped at possible mojibake left off, so that it can go
+// on over the repaired text instead of starting again: the output so far
+// covers the input's bytes [0, pos) and depended on no byte at or after
+// horizon, so it stands for any text that agrees with the input before
+// max(pos, horizon).
+struct script_state {
+  std::size_t pos = 0;
+  std::size_t horizon = 0;
+  std::size_t last_pos = 0;  // the writer's doubled-punctuation state
+  int last_rank = 0;
+};
+
 // With stop_at_mojibake, returns false as soon as it meets a character that
 // may open a mojibake run (or a '?' after a CJK character), so that the caller
 // runs the mojibake pass first and then this pass again; clean text, the
 // usual case, thus costs no mojibake pass at all. Otherwise returns true.
+// `state` is filled in when the pass stops. With resume, the pass goes on from
+// `state` (out holds the stopped pass's output; `in` agrees with the stopped
+// pass's input before max(state.pos, state.horizon)) instead of starting afresh.
 bool convert_script(const text_buffer& in, const script_tables& tables, script_options opt,
-                    bool stop_at_mojibake, text_buffer& out, normalize_stats& stats);
+                    bool stop_at_mojibake, text_buffer& out, normalize_stats& stats,
+                    script_state& state, bool resume = false);
 
 }  // namespace coopwatch::core::detail

@@ -40,6 +40,11 @@ class t2s_table {
     std::string from;  // UTF-8
     std::string to;    // UTF-8
   };
+  // Bytes match_phrase(first, ...) may read: the longest phrase opening with first (0: none).
+  [[nodiscard]] std::size_t phrase_reach(char32_t first) const noexcept {
+    const std::uint32_t group = table_.get(first) >> group_shift;
+    return group == 0 ? 0 : groups_[group - 1].front().from.size();
+  }
   // The longest phrase that `text` starts with, or nullptr. `first` is the
   // code point at the start of text (already decoded by the caller).
   [[nodiscard]] const phrase* match_phrase(char32_t first, std::string_view text) const noexcept {
