@@ -1,12 +1,14 @@
 // Relevance and pairing: the golden cases of tests/data/classify/cases.tsv
 // (pair patterns, every negative cue), the explain data (cues), topics,
-// data errors at load, and the lexicon matcher's overlap rule.
+// data errors at load, and the lexicon matcher (against a naive search, and
+// its overlap rule).
 #include "coopwatch/core/classify.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -190,6 +192,60 @@ TEST(ClassifyData, BadDataNamesFileAndLine) {
   data_files missing = files();
   missing.erase("classify/topics.tsv");
   expect_load_error(missing, "classify/topics.tsv");
+}
+
+// Every occurrence of every literal, by brute force, in the order scan() promises.
+std::vector<detail::lexicon_match> naive_scan(const std::vector<std::string>& lits, std::string_view text) {
+  std::vector<detail::lexicon_match> out;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    for (std::size_t id = 0; id < lits.size(); ++id)
+      if (text.substr(i).starts_with(lits[id]))
+        out.push_back({static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(i),
+                       static_cast<std::uint32_t>(i + lits[id].size())});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  return out;
+}
+
+void expect_same_as_naive(const std::vector<std::string>& lits, std::uint32_t seed) {
+  detail::lexicon_matcher m(lits);
+  auto s = m.make_scratch();
+  std::mt19937 rng(seed);
+  const std::vector<std::string> noise = {"的", "，", "、", "。", "a", "7", " ", "\xE4", "\xB8", "\xFF", "\n", "！", "区"};
+  for (int round = 0; round < 400; ++round) {
+    // Literals, their prefixes and noise, any length around the 64-byte blocks.
+    std::string text;
+    const std::size_t target = rng() % 300;
+    while (text.size() < target) {
+      const auto& l = rng() % 2 ? lits[rng() % lits.size()] : noise[rng() % noise.size()];
+      text += rng() % 4 ? l : l.substr(0, rng() % (l.size() + 1));
+    }
+    std::vector<detail::lexicon_match> got;
+    m.scan(text, s, got);
+    const auto want = naive_scan(lits, text);
+    ASSERT_EQ(got.size(), want.size()) << "seed " << seed << " round " << round;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].id, want[i].id);
+      EXPECT_EQ(got[i].begin, want[i].begin);
+      EXPECT_EQ(got[i].end, want[i].end);
+    }
+  }
+}
+
+TEST(LexiconMatcher, SameAsNaiveSearch) {
+  // Two-character names sharing prefixes, longer words, sentence ends (one
+  // and three bytes), a word with ASCII inside.
+  const std::vector<std::string> lits = {"沪滇", "东西", "东西部", "东西部扶贫协作", "扶贫协作", "协作资金", "云南",
+                                         "云南省", "南安", "陇南", "山区26县", "。", "！", "!", "\n", "区",
+                                         "a7", "的，的，的，"};
+  expect_same_as_naive(lits, 1);
+  expect_same_as_naive(lits, 2);
+  // A literal starting with a UTF-8 continuation byte turns off the skipping of those.
+  auto odd = lits;
+  odd.push_back("\xB8\xAD");
+  odd.push_back("\xFF");
+  expect_same_as_naive(odd, 3);
 }
 
 TEST(LexiconMatcher, FindsAllAndKeepsOutermost) {

@@ -1,107 +1,190 @@
 #include "lexicon_matcher.h"
 
-#include <hs/hs.h>
-
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <stdexcept>
 
 namespace coopwatch::core::detail {
 
-lexicon_scratch::~lexicon_scratch() {
-  if (s_) hs_free_scratch(s_);
-}
-
-lexicon_scratch& lexicon_scratch::operator=(lexicon_scratch&& o) noexcept {
-  if (this != &o) {
-    if (s_) hs_free_scratch(s_);
-    s_ = o.s_;
-    o.s_ = nullptr;
-  }
-  return *this;
-}
-
-lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
-  if (literals.empty()) throw std::runtime_error("lexicon: no entries");
-  std::vector<const char*> exprs;
-  std::vector<std::size_t> lens;
-  std::vector<unsigned> ids;
-  std::vector<unsigned> flags(literals.size(), 0);
-  for (std::size_t i = 0; i < literals.size(); ++i) {
-    if (literals[i].empty()) throw std::runtime_error("lexicon: empty entry");
-    exprs.push_back(literals[i].data());
-    lens.push_back(literals[i].size());
-    ids.push_back(static_cast<unsigned>(i));
-    lengths_.push_back(static_cast<std::uint32_t>(literals[i].size()));
-  }
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
-                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db_,
-                           &err) != HS_SUCCESS) {
-    std::string msg = "lexicon: hyperscan compile failed";
-    if (err) {
-      msg += ": ";
-      msg += err->message;
-      if (err->expression >= 0) msg += " (entry \"" + literals[err->expression] + "\")";
-      hs_free_compile_error(err);
-    }
-    throw std::runtime_error(msg);
-  }
-}
-
-lexicon_matcher::~lexicon_matcher() {
-  if (db_) hs_free_database(db_);
-}
-
-lexicon_matcher::lexicon_matcher(lexicon_matcher&& o) noexcept
-    : db_(o.db_), lengths_(std::move(o.lengths_)) {
-  o.db_ = nullptr;
-}
-
-lexicon_matcher& lexicon_matcher::operator=(lexicon_matcher&& o) noexcept {
-  if (this != &o) {
-    if (db_) hs_free_database(db_);
-    db_ = o.db_;
-    o.db_ = nullptr;
-    lengths_ = std::move(o.lengths_);
-  }
-  return *this;
-}
-
-lexicon_scratch lexicon_matcher::make_scratch() const {
-  lexicon_scratch s;
-  if (hs_alloc_scratch(db_, &s.s_) != HS_SUCCESS)
-    throw std::runtime_error("lexicon: cannot allocate hyperscan scratch");
-  return s;
-}
-
 namespace {
 
-struct scan_context {
-  const std::uint32_t* lengths;
-  std::vector<lexicon_match>* out;
-};
+constexpr std::uint64_t kPrefixMask = 0xFFFFFFFFFFFFull;  // the first kPrefix bytes, little-endian
+constexpr std::size_t kShortKey = 3;                      // a short literal's filter key: one CJK character
+constexpr std::uint64_t kShortMask = 0xFFFFFFull;
 
-int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
-  auto* c = static_cast<scan_context*>(ctx);
-  auto end = static_cast<std::uint32_t>(to);
-  c->out->push_back({id, end - c->lengths[id], end});
-  return 0;
+std::uint64_t prefix_key(const char* p, std::size_t n) {
+  std::uint64_t key = 0;
+  std::memcpy(&key, p, n);
+  return key;
+}
+
+// log2 of the smallest power of two >= max(n, floor).
+std::uint32_t log2_ceil(std::size_t n, std::size_t floor) {
+  return static_cast<std::uint32_t>(std::bit_width(std::max(n, floor) - 1));
 }
 
 }  // namespace
 
-void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch,
-                           std::vector<lexicon_match>& out) const {
-  if (text.empty()) return;
-  const std::size_t first = out.size();
-  scan_context ctx{lengths_.data(), &out};
-  // Inputs over 4 GiB cannot occur (decode limits); a scan error leaves what was found.
-  (void)hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.s_, on_match, &ctx);
-  // Hyperscan reports by end offset; order by begin, longer first.
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-            [](const lexicon_match& a, const lexicon_match& b) {
-              return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-            });
+lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
+  if (literals.empty()) throw std::runtime_error("lexicon: no entries");
+  std::vector<std::uint32_t> longs, shorts;
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < literals.size(); ++i) {
+    if (literals[i].empty()) throw std::runtime_error("lexicon: empty entry");
+    total += literals[i].size();
+    if (total >= UINT32_MAX || literals.size() >= UINT32_MAX) throw std::runtime_error("lexicon: too large");
+    (literals[i].size() >= kPrefix ? longs : shorts).push_back(static_cast<std::uint32_t>(i));
+  }
+  auto key_of = [&](std::uint32_t i) { return prefix_key(literals[i].data(), kPrefix); };
+  auto add = [&](std::uint32_t i) {
+    literals_.push_back({i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size())});
+    bytes_ += literals[i];
+  };
+
+  // Long literals grouped by key, longest first inside a group.
+  std::sort(longs.begin(), longs.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto ka = key_of(a), kb = key_of(b);
+    return ka != kb ? ka < kb : literals[a].size() > literals[b].size();
+  });
+  std::vector<slot> groups;
+  for (auto i : longs) {
+    if (groups.empty() || groups.back().key != key_of(i))
+      groups.push_back({key_of(i), static_cast<std::uint32_t>(literals_.size()), 0});
+    ++groups.back().count;
+    add(i);
+  }
+  const std::uint32_t slot_bits = log2_ceil(2 * groups.size(), 16);
+  slot_shift_ = 64 - slot_bits;
+  slots_.assign(std::size_t{1} << slot_bits, slot{});
+  const std::uint32_t filter_bits = log2_ceil(16 * (groups.size() + shorts.size()), 256);
+  filter_shift_ = 64 - filter_bits;
+  filter_.assign(std::size_t{1} << filter_bits, 0);
+  const std::size_t mask = slots_.size() - 1;
+  for (const auto& g : groups) {
+    const std::uint64_t h = hash(g.key);
+    filter_[h >> filter_shift_] = 1;
+    std::size_t k = h >> slot_shift_;
+    while (slots_[k].count != 0) k = (k + 1) & mask;
+    slots_[k] = g;
+    starts_[static_cast<unsigned char>(literals[literals_[g.first].id][0])] |= 1;
+  }
+
+  // Short literals by first byte, longest first.
+  std::sort(shorts.begin(), shorts.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto fa = static_cast<unsigned char>(literals[a][0]), fb = static_cast<unsigned char>(literals[b][0]);
+    return fa != fb ? fa < fb : literals[a].size() > literals[b].size();
+  });
+  short_first_.assign(257, 0);
+  const auto base = static_cast<std::uint32_t>(literals_.size());
+  for (auto i : shorts) {
+    const auto b = static_cast<unsigned char>(literals[i][0]);
+    ++short_first_[b + 1];
+    starts_[b] |= 2;
+    if (literals[i].size() >= kShortKey) {
+      filter_[hash(prefix_key(literals[i].data(), kShortKey)) >> filter_shift_] = 1;
+    } else {
+      starts_[b] |= 4;
+    }
+    add(i);
+  }
+  short_first_[0] = base;
+  for (std::size_t b = 1; b <= 256; ++b) short_first_[b] += short_first_[b - 1];
+  static_assert(kPrefix == 6, "kPrefixMask keeps six bytes");
+  bytes_.append(8, '\0');  // lets scan() compare a literal's tail in one 8-byte load
+  for (unsigned b = 0x80; b < 0xC0; ++b) continuation_starts_ |= starts_[b] != 0;
+}
+
+void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<lexicon_match>& out) const {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  const char* bytes = bytes_.data();
+  const std::size_t mask = slots_.size() - 1;
+  // The literal is known to match its first `skip` bytes at i.
+  auto try_literal = [&](const literal& l, std::size_t i, std::size_t skip) {
+    const std::size_t rest = l.length - skip;
+    if (l.length > n - i) return;
+    bool same;
+    if (rest == 0) {
+      same = true;
+    } else if (rest <= 8 && n - i - skip >= 8) {  // bytes_ is padded, the text has 8 bytes left
+      std::uint64_t a, b;
+      std::memcpy(&a, p + i + skip, 8);
+      std::memcpy(&b, bytes + l.offset + skip, 8);
+      same = ((a ^ b) & (~std::uint64_t{0} >> (64 - 8 * rest))) == 0;
+    } else {
+      same = std::memcmp(p + i + skip, bytes + l.offset + skip, rest) == 0;
+    }
+    if (same) out.push_back({l.id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l.length)});
+  };
+  auto at = [&](std::size_t i) {
+    const std::uint8_t s = starts_[static_cast<unsigned char>(p[i])];
+    if (s == 0) return;
+    if ((s & 1) && n - i >= kPrefix) {
+      // One 8-byte load where possible: a key assembled in memory from 4 + 2
+      // bytes stalls store forwarding.
+      constexpr bool little = std::endian::native == std::endian::little;
+      const std::uint64_t key = little && n - i >= 8 ? prefix_key(p + i, 8) & kPrefixMask : prefix_key(p + i, kPrefix);
+      const std::uint64_t h = hash(key);
+      if (filter_[h >> filter_shift_] != 0) {
+        for (std::size_t k = h >> slot_shift_; slots_[k].count != 0; k = (k + 1) & mask) {
+          if (slots_[k].key != key) continue;
+          const literal* l = literals_.data() + slots_[k].first;
+          for (const literal* e = l + slots_[k].count; l != e; ++l) try_literal(*l, i, kPrefix);
+          break;
+        }
+      }
+    }
+    if (s & 2) {
+      const auto b = static_cast<unsigned char>(p[i]);
+      for (std::uint32_t j = short_first_[b]; j < short_first_[b + 1]; ++j) try_literal(literals_[j], i, 1);
+    }
+  };
+  if constexpr (std::endian::native != std::endian::little) {
+    for (std::size_t i = 0; i < n; ++i) at(i);
+    return;
+  }
+  // 64 bytes at a time, in two passes without unpredictable branches per
+  // byte: first the positions that may start a literal (not a UTF-8
+  // continuation byte 10xxxxxx, unless some literal starts with one; key in
+  // the filter, or a short literal's first byte), then those few in full.
+  // `src` holds the 64 bytes from `base` and 8 more (zero past the text).
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const std::uint64_t skip_continuation = continuation_starts_ ? 0 : kHigh;
+  const std::uint8_t* filter = filter_.data();
+  const std::uint32_t filter_shift = filter_shift_;
+  std::uint32_t hits[64];
+  auto chunk = [&](const char* src, std::size_t base, std::uint64_t visit_mask) {
+    std::uint64_t visit = 0;
+    for (std::size_t b = 0; b < 8; ++b) {
+      std::uint64_t w;
+      std::memcpy(&w, src + 8 * b, 8);
+      const std::uint64_t starts = ~(w & ~(w << 1) & skip_continuation) & kHigh;
+      // The high bit of each byte gathered into eight bits, byte 0 lowest.
+      visit |= (((starts >> 7) * 0x0102040810204080ull) >> 56) << (8 * b);
+    }
+    visit &= visit_mask;
+    std::uint32_t count = 0;
+    while (visit != 0) {
+      const auto j = static_cast<std::uint32_t>(std::countr_zero(visit));
+      visit &= visit - 1;
+      std::uint64_t key;
+      std::memcpy(&key, src + j, 8);
+      hits[count] = j;
+      count += filter[hash(key & kPrefixMask) >> filter_shift] | filter[hash(key & kShortMask) >> filter_shift] |
+               (starts_[static_cast<unsigned char>(src[j])] >> 2);
+    }
+    for (std::uint32_t k = 0; k < count; ++k) at(base + hits[k]);
+  };
+  std::size_t i = 0;
+  for (; n - i >= 64 + 8; i += 64) chunk(p + i, i, ~std::uint64_t{0});
+  // The rest (under 72 bytes; whole titles) through a zero-padded copy.
+  char tail[64 + 8 + 64 + 8] = {};
+  std::memcpy(tail, p + i, n - i);
+  for (std::size_t t = 0; i + t < n; t += 64) {
+    const std::size_t left = n - i - t;
+    chunk(tail + t, i + t, left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1);
+  }
 }
 
 void lexicon_matcher::keep_outermost(std::vector<lexicon_match>& matches) {

@@ -1,17 +1,22 @@
 #pragma once
-// Many-literal matching in one pass: a Hyperscan literal database compiled
-// once from the classifier's lexicons, and the per-thread scratch it needs.
-// A lexicon_matcher is immutable after construction and shared by threads;
-// a lexicon_scratch belongs to one thread (one per classifier object).
+// Many-literal matching in one pass over the classifier's lexicons: every
+// occurrence of every literal, overlaps included. A lexicon_matcher is
+// immutable after construction and shared by threads; a lexicon_scratch
+// belongs to one thread (one per classifier object).
+//
+// The lexicons are thousands of short Chinese words (two- and three-character
+// place names above all) and match densely, so a general automaton spends
+// most of its time confirming candidates. Here a literal of at least
+// kPrefix bytes is found through a hash table keyed by its first kPrefix
+// bytes (two CJK characters), probed at each position that a small
+// filter lets through; the few shorter literals (sentence ends) are kept per
+// first byte. Plain bytes in, so any input, valid UTF-8 or not, is fine.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-struct hs_database;
-struct hs_scratch;
 
 namespace coopwatch::core::detail {
 
@@ -21,32 +26,20 @@ struct lexicon_match {
   std::uint32_t end = 0;
 };
 
-class lexicon_scratch {
- public:
-  lexicon_scratch() = default;
-  ~lexicon_scratch();
-  lexicon_scratch(lexicon_scratch&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
-  lexicon_scratch& operator=(lexicon_scratch&& o) noexcept;
-  lexicon_scratch(const lexicon_scratch&) = delete;
-  lexicon_scratch& operator=(const lexicon_scratch&) = delete;
-
- private:
-  friend class lexicon_matcher;
-  hs_scratch* s_ = nullptr;
-};
+// Per-thread state of a scan. The matcher needs none today; kept so callers
+// do not change if it ever does.
+class lexicon_scratch {};
 
 class lexicon_matcher {
  public:
-  // Compiles the literals (non-empty, byte strings); throws std::runtime_error.
+  // Takes the literals (non-empty, byte strings); throws std::runtime_error.
   explicit lexicon_matcher(const std::vector<std::string>& literals);
-  ~lexicon_matcher();
-  lexicon_matcher(lexicon_matcher&&) noexcept;
-  lexicon_matcher& operator=(lexicon_matcher&&) noexcept;
 
-  [[nodiscard]] lexicon_scratch make_scratch() const;
+  [[nodiscard]] lexicon_scratch make_scratch() const { return {}; }
 
   // Appends every occurrence of every literal in `text` to `out`, sorted by
-  // begin, longer first at equal begin. Never throws on any input.
+  // begin, longer first at equal begin. Never throws on any input (but
+  // std::bad_alloc).
   void scan(std::string_view text, lexicon_scratch& scratch, std::vector<lexicon_match>& out) const;
 
   // Removes matches lying inside a longer match (东西部扶贫协作 hides 扶贫协作);
@@ -54,8 +47,39 @@ class lexicon_matcher {
   static void keep_outermost(std::vector<lexicon_match>& matches);
 
  private:
-  hs_database* db_ = nullptr;
-  std::vector<std::uint32_t> lengths_;
+  static constexpr std::size_t kPrefix = 6;  // bytes of the hash key: two CJK characters
+
+  struct literal {
+    std::uint32_t id;
+    std::uint32_t length;
+    std::uint32_t offset;  // into bytes_
+  };
+  // Literals sharing one kPrefix-byte key: literals_[first, first + count).
+  struct slot {
+    std::uint64_t key = 0;
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;  // 0: empty slot
+  };
+
+  [[nodiscard]] static std::uint64_t hash(std::uint64_t key) noexcept {
+    return key * 0x9E3779B97F4A7C15ull;
+  }
+
+  std::string bytes_;                 // all literal texts, back to back
+  std::vector<literal> literals_;     // grouped by key (or first byte), longest first
+  std::vector<slot> slots_;           // open addressing, power-of-two size
+  std::uint32_t slot_shift_ = 64;     // hash >> slot_shift_ = home slot
+  // 1 at hash >> filter_shift_ when some key may hash there (the first kPrefix
+  // bytes of a long literal, the first three of a short one). Bytes, not
+  // bits: no variable shift in the hot loop.
+  std::vector<std::uint8_t> filter_;
+  std::uint32_t filter_shift_ = 64;
+  // Literals shorter than kPrefix, by first byte: literals_[short_first_[b], short_first_[b+1]).
+  std::vector<std::uint32_t> short_first_;
+  // Bit 0: a long literal starts with this byte; bit 1: a short one does;
+  // bit 2: a short one under three bytes (not in the filter) does.
+  std::uint8_t starts_[256] = {};
+  bool continuation_starts_ = false;  // some literal starts with a UTF-8 continuation byte
 };
 
 }  // namespace coopwatch::core::detail
