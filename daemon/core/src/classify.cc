@@ -145,40 +145,44 @@ struct classifier::impl {
 
   // Overlapping place names: the longer wins (在黔江区 is 黔江区, not 在黔),
   // then the leftmost (陇南安排 holds 陇南, not 南安). Moves the winners of
-  // place_candidates to places, in text order.
+  // place_candidates (in text order: sorted by begin) to places, in text order.
+  // A candidate can only overlap a run of its neighbours in text order, so
+  // each is checked against those, not against every winner so far.
   void select_places() {
-    auto& c = place_candidates;
-    std::sort(c.begin(), c.end(), [](const place_candidate& a, const place_candidate& b) {
-      auto la = a.place.end - a.place.begin, lb = b.place.end - b.place.begin;
-      return la != lb ? la > lb : a.place.begin < b.place.begin;
+    const auto& c = place_candidates;
+    const std::size_t n = c.size();
+    by_priority.resize(n);
+    max_end.resize(n);
+    won.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      by_priority[i] = static_cast<std::uint32_t>(i);
+      max_end[i] = std::max(c[i].place.end, i > 0 ? max_end[i - 1] : 0);  // over c[0..i]
+    }
+    std::sort(by_priority.begin(), by_priority.end(), [&](std::uint32_t a, std::uint32_t b) {
+      auto la = c[a].place.end - c[a].place.begin, lb = c[b].place.end - c[b].place.begin;
+      return la != lb ? la > lb : c[a].place.begin != c[b].place.begin ? c[a].place.begin < c[b].place.begin : a < b;
     });
-    const std::size_t first = places.size();
-    for (const auto& x : c) {
+    for (auto k : by_priority) {
+      const auto& x = c[k].place;
       bool overlaps = false;
-      for (std::size_t i = first; i < places.size() && !overlaps; ++i)
-        overlaps = x.place.begin < places[i].end && places[i].begin < x.place.end;
-      if (overlaps) continue;
-      places.push_back(x.place);
-      place_alias.push_back(x.alias);
+      for (std::size_t j = k; j-- > 0 && max_end[j] > x.begin && !overlaps;)
+        overlaps = won[j] && c[j].place.end > x.begin;
+      for (std::size_t j = k + 1; j < n && c[j].place.begin < x.end && !overlaps; ++j)
+        overlaps = won[j] != 0;
+      won[k] = !overlaps;
     }
-    // Back to text order (places and their aliases together).
-    std::vector<std::size_t> order(places.size() - first);
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = first + i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return places[a].begin < places[b].begin; });
-    sorted_places.clear();
-    sorted_aliases.clear();
-    for (auto i : order) {
-      sorted_places.push_back(places[i]);
-      sorted_aliases.push_back(place_alias[i]);
+    const auto& aliases = data->gaz.aliases();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!won[i]) continue;
+      if (aliases[c[i].alias].units.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(places.size()));
+      places.push_back(c[i].place);
+      place_alias.push_back(c[i].alias);
     }
-    std::copy(sorted_places.begin(), sorted_places.end(), places.begin() + static_cast<std::ptrdiff_t>(first));
-    std::copy(sorted_aliases.begin(), sorted_aliases.end(), place_alias.begin() + static_cast<std::ptrdiff_t>(first));
-    for (std::size_t i = first; i < places.size(); ++i)
-      if (data->gaz.aliases()[place_alias[i]].units.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(i));
-    c.clear();
+    place_candidates.clear();
   }
-  std::vector<detail::place_mention> sorted_places;
-  std::vector<std::uint32_t> sorted_aliases;
+  std::vector<std::uint32_t> by_priority;  // select_places() buffers
+  std::vector<std::uint32_t> max_end;
+  std::vector<std::uint8_t> won;
 
   void run(const normalized_text& title, const normalized_text& body, classification& out);
   double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
