@@ -57,7 +57,7 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   const std::uint32_t slot_bits = log2_ceil(2 * groups.size(), 16);
   slot_shift_ = 64 - slot_bits;
   slots_.assign(std::size_t{1} << slot_bits, slot{});
-  const std::uint32_t filter_bits = log2_ceil(16 * (groups.size() + shorts.size()), 256);
+  const std::uint32_t filter_bits = log2_ceil(32 * groups.size(), 256);  // 128 KiB here: ~3 % let through
   filter_shift_ = 64 - filter_bits;
   filter_.assign(std::size_t{1} << filter_bits, 0);
   const std::size_t mask = slots_.size() - 1;
@@ -76,13 +76,14 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
     return fa != fb ? fa < fb : literals[a].size() > literals[b].size();
   });
   short_first_.assign(257, 0);
+  short_filter_.assign(std::size_t{1} << (64 - kShortFilterShift), 0);
   const auto base = static_cast<std::uint32_t>(literals_.size());
   for (auto i : shorts) {
     const auto b = static_cast<unsigned char>(literals[i][0]);
     ++short_first_[b + 1];
     starts_[b] |= 2;
     if (literals[i].size() >= kShortKey) {
-      filter_[hash(prefix_key(literals[i].data(), kShortKey)) >> filter_shift_] = 1;
+      short_filter_[hash(prefix_key(literals[i].data(), kShortKey)) >> kShortFilterShift] = 1;
     } else {
       starts_[b] |= 4;
     }
@@ -152,7 +153,8 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
   constexpr std::uint64_t kHigh = 0x8080808080808080ull;
   const std::uint64_t skip_continuation = continuation_starts_ ? 0 : kHigh;
   const std::uint8_t* filter = filter_.data();
-  const std::uint32_t filter_shift = filter_shift_;
+  const std::uint8_t* short_filter = short_filter_.data();
+  const std::uint64_t filter_shift = filter_shift_;  // not uint32_t: stores to hits[] cannot alias it
   std::uint32_t hits[64];
   auto chunk = [&](const char* src, std::size_t base, std::uint64_t visit_mask) {
     std::uint64_t visit = 0;
@@ -171,7 +173,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
       std::uint64_t key;
       std::memcpy(&key, src + j, 8);
       hits[count] = j;
-      count += filter[hash(key & kPrefixMask) >> filter_shift] | filter[hash(key & kShortMask) >> filter_shift] |
+      count += filter[hash(key & kPrefixMask) >> filter_shift] | short_filter[hash(key & kShortMask) >> kShortFilterShift] |
                (starts_[static_cast<unsigned char>(src[j])] >> 2);
     }
     for (std::uint32_t k = 0; k < count; ++k) at(base + hits[k]);

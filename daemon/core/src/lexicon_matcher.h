@@ -69,10 +69,13 @@ class lexicon_matcher {
   std::vector<literal> literals_;     // grouped by key (or first byte), longest first
   std::vector<slot> slots_;           // open addressing, power-of-two size
   std::uint32_t slot_shift_ = 64;     // hash >> slot_shift_ = home slot
-  // 1 at hash >> filter_shift_ when some key may hash there (the first kPrefix
-  // bytes of a long literal, the first three of a short one). Bytes, not
-  // bits: no variable shift in the hot loop.
+  // 1 at hash >> filter_shift_ when the first kPrefix bytes of some long
+  // literal may hash there. Bytes, not bits: no variable shift in the hot loop.
   std::vector<std::uint8_t> filter_;
+  // The same for the first three bytes of the short literals (a table of
+  // their own: the long keys would make it let a twentieth of all through).
+  static constexpr std::uint32_t kShortFilterShift = 64 - 12;
+  std::vector<std::uint8_t> short_filter_;
   std::uint32_t filter_shift_ = 64;
   // Literals shorter than kPrefix, by first byte: literals_[short_first_[b], short_first_[b+1]).
   std::vector<std::uint32_t> short_first_;
