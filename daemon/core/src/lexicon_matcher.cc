@@ -5,6 +5,10 @@
 #include <cstring>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace coopwatch::core::detail {
 
 namespace {
@@ -150,14 +154,23 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
   // continuation byte 10xxxxxx, unless some literal starts with one; key in
   // the filter, or a short literal's first byte), then those few in full.
   // `src` holds the 64 bytes from `base` and 8 more (zero past the text).
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const std::uint64_t skip_continuation = continuation_starts_ ? 0 : kHigh;
   const std::uint8_t* filter = filter_.data();
   const std::uint8_t* short_filter = short_filter_.data();
   const std::uint64_t filter_shift = filter_shift_;  // not uint32_t: stores to hits[] cannot alias it
   std::uint32_t hits[64];
   auto chunk = [&](const char* src, std::size_t base, std::uint64_t visit_mask) {
     std::uint64_t visit = 0;
+#if defined(__SSE2__)
+    const __m128i top2 = _mm_set1_epi8(static_cast<char>(0xC0));
+    const __m128i continuation = _mm_set1_epi8(static_cast<char>(continuation_starts_ ? 0xFF : 0x80));
+    for (std::size_t b = 0; b < 4; ++b) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * b));
+      const auto cont = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), continuation)));
+      visit |= std::uint64_t{~cont & 0xFFFFu} << (16 * b);
+    }
+#else
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    const std::uint64_t skip_continuation = continuation_starts_ ? 0 : kHigh;
     for (std::size_t b = 0; b < 8; ++b) {
       std::uint64_t w;
       std::memcpy(&w, src + 8 * b, 8);
@@ -165,6 +178,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
       // The high bit of each byte gathered into eight bits, byte 0 lowest.
       visit |= (((starts >> 7) * 0x0102040810204080ull) >> 56) << (8 * b);
     }
+#endif
     visit &= visit_mask;
     std::uint32_t count = 0;
     while (visit != 0) {
