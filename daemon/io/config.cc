@@ -96,6 +96,9 @@ const std::vector<key_spec>& key_table() {
               "max.message.bytes"),
       INT_KEY("shutdown.timeout_ms", shutdown_timeout_ms, 100, 600000,
               "on SIGTERM, finish and commit within this time, then exit"),
+      INT_KEY("startup.topic_wait_ms", topic_wait_ms, 0, 3600000,
+              "at start, wait this long after the broker answers for missing topics to be "
+              "created, then exit 2"),
       key_spec{"metrics.listen", "address:port of /metrics; empty disables it",
                [](config& c, const std::string& v) { c.metrics_listen = v; },
                [](const config& c) { return c.metrics_listen; }},

@@ -40,6 +40,7 @@ struct config {
   std::int64_t max_record_bytes = 1 << 20;
   std::int64_t max_dead_letter_bytes = 900000;  // longer records are dead-lettered truncated
   std::int64_t shutdown_timeout_ms = 15000;
+  std::int64_t topic_wait_ms = 60000;  // at start, wait this long for missing topics
   std::string metrics_listen = "127.0.0.1:9464";  // empty disables the endpoint
   std::string data_dir;                            // default: compiled-in data directory
   log_format log_fmt = log_format::json;

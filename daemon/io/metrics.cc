@@ -70,7 +70,9 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
       .Name("coopwatch_build_info")
       .Help("Build information; the value is always 1")
       .Register(*registry_)
-      .Add({{"version", COOPWATCH_VERSION}, {"librdkafka", rd_kafka_version_str()}})
+      .Add({{"version", COOPWATCH_VERSION},
+            {"git_sha", COOPWATCH_GIT_SHA},
+            {"librdkafka", rd_kafka_version_str()}})
       .Set(1);
   if (!listen.empty()) {
     exposer_ = std::make_unique<prometheus::Exposer>(listen, 2, health_callbacks(&health_));

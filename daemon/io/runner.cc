@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -105,7 +106,9 @@ class runner {
   [[nodiscard]] bool outputs_fit(const core::outcome& out);
   [[nodiscard]] bool fits(const std::string& topic, std::size_t key, std::size_t value,
                           std::size_t headers = 0) const;
-  [[nodiscard]] bool topics_exist();
+  [[nodiscard]] bool missing_topics(std::string& missing);
+  [[nodiscard]] bool wait_for_topics();
+  bool shrink_batches_if_needed();
   [[nodiscard]] kafka_partitions batch_offsets(bool first) const;
   [[nodiscard]] bool exactly_once() const { return cfg_.delivery == delivery_mode::exactly_once; }
 
@@ -302,15 +305,22 @@ void runner::refresh_limits() {
 // replace the producer with one that builds smaller batches.
 void runner::adapt_to_new_limits() {
   refresh_limits();
+  if (shrink_batches_if_needed() && exactly_once() && !init_transactions()) fatal_ = true;
+}
+
+// Replaces the producer by one with a smaller batch.size when an output
+// topic takes less than the current one; true if it did.
+bool runner::shrink_batches_if_needed() {
+  if (cfg_.kafka_producer.count("batch.size") || cfg_.kafka_common.count("batch.size")) return false;
   std::int64_t smallest = batch_size_;
   for (const auto& [topic, limit] : limits_) smallest = std::min(smallest, limit);
-  if (smallest >= batch_size_) return;
-  log_.warn("producer", "an output topic's max.message.bytes shrank; recreating the producer",
-            {{"batch_size", std::to_string(smallest)}});
+  if (smallest >= batch_size_) return false;
+  log_.warn("producer", "an output topic takes records smaller than the producer's batches; "
+            "recreating the producer", {{"batch_size", std::to_string(smallest)}});
   rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
   producer_.reset();
   create_producer();
-  if (exactly_once() && !init_transactions()) fatal_ = true;
+  return true;
 }
 
 bool runner::fits(const std::string& topic, std::size_t key, std::size_t value,
@@ -639,15 +649,13 @@ void runner::maybe_reload() {
   }
 }
 
-// A missing topic (auto-creation is off on production clusters) would fail
-// every batch forever; say so once, clearly, and stop. If no broker answers
-// yet, the check is skipped: the loop waits for the broker instead.
-bool runner::topics_exist() {
+// Which of our topics the cluster lacks; false if no broker answered.
+bool runner::missing_topics(std::string& missing) {
   const rd_kafka_metadata_t* md = nullptr;
-  if (rd_kafka_metadata(producer_.get(), 1, nullptr, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+  if (rd_kafka_metadata(producer_.get(), 1, nullptr, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
   std::vector<std::string> wanted = {cfg_.input_topic, cfg_.output_topic, cfg_.dead_letter_topic};
   if (!cfg_.figures_topic.empty()) wanted.push_back(cfg_.figures_topic);
-  std::string missing;
+  missing.clear();
   for (const auto& name : wanted) {
     bool found = false;
     for (int i = 0; i < md->topic_cnt; ++i)
@@ -655,10 +663,36 @@ bool runner::topics_exist() {
     if (!found) missing += (missing.empty() ? "" : ", ") + name;
   }
   rd_kafka_metadata_destroy(md);
-  if (missing.empty()) return true;
-  log_.error("runner", "topics do not exist; create them (scripts/kafka-up does for a local broker) "
-             "or point topics.* at existing ones; topics.figures may be set empty",
-             {{"missing", missing}});
+  return true;
+}
+
+// Waits until a broker answers and every topic exists. A daemon often starts
+// beside its cluster (compose, a topic-creating job), so missing topics are
+// waited for startup.topic_wait_ms after the broker first answered; then
+// they are a clear error (auto-creation is off on production clusters, and a
+// missing output topic would fail every batch forever).
+bool runner::wait_for_topics() {
+  std::optional<steady::time_point> answered_since;
+  steady::time_point last_log{};
+  std::string missing;
+  while (!stop_) {
+    const bool answered = missing_topics(missing);
+    if (answered && missing.empty()) return true;
+    const auto now = steady::now();
+    if (answered && !answered_since) answered_since = now;
+    if (answered_since && now - *answered_since >= milliseconds(cfg_.topic_wait_ms)) {
+      log_.error("runner", "topics do not exist; create them (scripts/kafka-up does for a local "
+                 "broker) or point topics.* at existing ones; topics.figures may be set empty",
+                 {{"missing", missing}});
+      return false;
+    }
+    if (now - last_log >= std::chrono::seconds(10)) {
+      if (answered) log_.warn("runner", "waiting for topics to be created", {{"missing", missing}});
+      else log_.warn("runner", "waiting for a broker to answer", {{"brokers", cfg_.brokers}});
+      last_log = now;
+    }
+    std::this_thread::sleep_for(milliseconds(500));
+  }
   return false;
 }
 
@@ -670,7 +704,10 @@ int runner::run() {
              {"figures", cfg_.figures_topic},
              {"delivery", cfg_.delivery == delivery_mode::exactly_once ? "exactly_once" : "at_least_once"},
              {"metrics", cfg_.metrics_listen}});
-  if (!topics_exist()) return 2;
+  if (!wait_for_topics()) return stop_ ? 0 : 2;
+  // Now that the topics answer, size the producer's batches to their limits.
+  refresh_limits();
+  shrink_batches_if_needed();
   if (exactly_once() && !init_transactions()) return stop_ ? 0 : 1;
 
   {

@@ -119,13 +119,47 @@ class ScaleOut(unittest.TestCase):
         print(f"SCALE-OUT consumed per instance {consumed}, partitions {assigned}, {result}")
 
 
+class Reload(unittest.TestCase):
+    """SIGHUP reloads the data files between batches without dropping or
+    repeating a record; a broken data directory keeps the old data."""
+
+    def test_sighup_reload_mid_stream(self):
+        import shutil
+        import signal
+        import tempfile
+        from batch import Batch
+        h.require_broker()
+        data = tempfile.mkdtemp(prefix="coopwatch-data-")
+        self.addCleanup(shutil.rmtree, data, True)
+        shutil.copytree(os.path.join(h.ROOT, "daemon", "core", "data"), data, dirs_exist_ok=True)
+        topics = h.Topics(partitions=3)
+        self.addCleanup(topics.delete)
+        batch = Batch(n=3000)
+        feeder = batch.produce_in_background(topics.input, waves=20, pause=0.3)
+        d = h.Daemon(topics, extra=[f"data_dir={data}", "batch.max_records=100"])
+        self.addCleanup(d.stop)
+        time.sleep(2)
+        d.proc.send_signal(signal.SIGHUP)
+        self.assertTrue(h.wait_until(lambda: "data files reloaded" in d.logs(), timeout=30), d.logs()[-2000:])
+        # A reload that fails (a data file gone) keeps the previous data.
+        victim = os.path.join(data, "classify", "weights.tsv")
+        os.rename(victim, victim + ".moved")
+        d.proc.send_signal(signal.SIGHUP)
+        self.assertTrue(h.wait_until(lambda: "reload failed" in d.logs(), timeout=30), d.logs()[-2000:])
+        os.rename(victim + ".moved", victim)
+        feeder.join()
+        batch.account(self, topics)
+        self.assertIsNone(d.proc.poll())
+        self.assertEqual(d.stop(), 0)
+
+
 class MissingTopic(unittest.TestCase):
     def test_missing_output_topic_is_a_clear_start_up_error(self):
         h.require_broker()
         topics = h.Topics(partitions=1)
         self.addCleanup(topics.delete)
         topics.output = topics.output + "-does-not-exist"
-        d = h.Daemon(topics)
+        d = h.Daemon(topics, extra=["startup.topic_wait_ms=1000"])
         self.assertEqual(d.proc.wait(60), 2, d.logs())
         self.assertIn("topics do not exist", d.logs())
         self.assertIn(topics.output, d.logs())

@@ -99,8 +99,10 @@ class RoundTrip(unittest.TestCase):
         self.assertEqual(len(dead), len(bad))
         reasons = sorted(dict(m.headers())["coopwatch.reason"].decode() for m in dead)
         self.assertEqual(reasons, sorted(r for _, r in bad))
+        dlq_schema = h.load_schema("dead-letter.json")
         for m in dead:
             headers = dict(m.headers())
+            jsonschema.validate({k: v.decode() for k, v in headers.items()}, dlq_schema)
             self.assertEqual(headers["coopwatch.source.topic"].decode(), topics.input)
             offset = int(headers["coopwatch.source.offset"])
             self.assertGreaterEqual(offset, 0)
