@@ -18,6 +18,8 @@ const char* pair_evidence_name(pair_evidence e) noexcept {
 
 namespace {
 
+constexpr std::uint8_t kHelps = 1, kHelped = 2;  // pair_scratch::side bits
+
 // Eastern mentions closer than this (bytes between them) form one enumeration group.
 constexpr std::uint32_t kGroupGap = 15;
 
@@ -80,8 +82,15 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
   flags = {};
   auto text_of = [&](text_field f) { return f == text_field::title ? title : body; };
   const auto& units = gaz.units();
-  auto helps = [&](const place_mention& m) { return gaz.province_of(m.unit).helps; };
-  auto helped = [&](const place_mention& m) { return gaz.province_of(m.unit).helped; };
+  // Each place's side, looked up once (the loops below ask several times).
+  auto& side = scratch.side;
+  side.resize(places.size());
+  for (std::size_t i = 0; i < places.size(); ++i) {
+    const auto& pr = gaz.province_of(places[i].unit);
+    side[i] = static_cast<std::uint8_t>((pr.helps ? kHelps : 0) | (pr.helped ? kHelped : 0));
+  }
+  auto helps = [&](std::size_t i) { return (side[i] & kHelps) != 0; };
+  auto helped = [&](std::size_t i) { return (side[i] & kHelped) != 0; };
 
   for (const auto& w : words) {
     const auto& pw = gaz.pair_words()[w.word];
@@ -100,8 +109,8 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     int g = -1;
     const place_mention* last_east = nullptr;
     for (std::size_t i = s; i < e; ++i) {
-      if (!helps(places[i])) {
-        if (helped(places[i])) last_east = nullptr;  // a western unit closes the group
+      if (!helps(i)) {
+        if (helped(i)) last_east = nullptr;  // a western unit closes the group
         continue;
       }
       if (!last_east || places[i].begin > last_east->end + kGroupGap) ++g;
@@ -110,7 +119,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     }
     bool cross = false;
     for (std::size_t i = s; i < e; ++i) {
-      if (!helped(places[i])) continue;
+      if (!helped(i)) continue;
       // Nearest group before, else the first group after.
       int target = -1;
       for (std::size_t j = i; j-- > s;)
@@ -143,7 +152,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     // Look-alike pairings, only where the programme pairs nothing.
     if (context && !cross) {
       for (std::size_t i = s; i < e; ++i) {
-        if (!helps(places[i])) continue;
+        if (!helps(i)) continue;
         for (std::size_t j = s; j < e; ++j) {
           if (i == j) continue;
           const auto& a = places[i];
@@ -155,7 +164,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
               flags.intra_province = true;
               if (!flags.intra_at) flags.intra_at = &a;
             }
-          } else if (!gaz.province_of(b.unit).helps &&
+          } else if (!helps(j) &&
                      !gaz.official_provinces(units[a.unit].province, ub.province)) {
             flags.non_programme = true;
             if (!flags.non_programme_at) flags.non_programme_at = &a;
@@ -172,8 +181,8 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
   ef.clear();
   wf.clear();
   for (std::uint32_t i = 0; i < places.size(); ++i) {
-    if (!helps(places[i]) && !helped(places[i])) continue;
-    auto& l = helps(places[i]) ? ef : wf;
+    if (!helps(i) && !helped(i)) continue;
+    auto& l = helps(i) ? ef : wf;
     if (std::none_of(l.begin(), l.end(), [&](std::uint32_t j) { return places[j].unit == places[i].unit; }))
       l.push_back(i);
   }
@@ -191,9 +200,13 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     if (c.east_unit != no_unit) c.pair.east_unit = units[c.east_unit].name;
     if (c.west_unit != no_unit) c.pair.west_unit = units[c.west_unit].name;
   }
-  std::stable_sort(out.begin(), out.end(), [](const pair_candidate& a, const pair_candidate& b) {
+  // Stable insertion sort: a handful of pairs, and std::stable_sort would
+  // allocate a buffer on every call.
+  auto before = [](const pair_candidate& a, const pair_candidate& b) {
     return std::make_pair(a.pair.field, a.pair.begin) < std::make_pair(b.pair.field, b.pair.begin);
-  });
+  };
+  for (std::size_t i = 1; i < out.size(); ++i)
+    for (std::size_t j = i; j > 0 && before(out[j], out[j - 1]); --j) std::swap(out[j], out[j - 1]);
 }
 
 }  // namespace coopwatch::core::detail

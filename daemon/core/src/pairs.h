@@ -70,6 +70,7 @@ struct pair_flags {
 struct pair_scratch {
   std::vector<int> group;
   std::vector<std::uint32_t> east_first, west_first;  // first mention of each distinct unit
+  std::vector<std::uint8_t> side;                      // per place: its province helps / is helped
 };
 
 // `title`, `body`: the texts the mentions point into. `places` sorted by (field, begin); `context_sentences` sorted sentence ids
