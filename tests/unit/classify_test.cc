@@ -126,6 +126,17 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_GE(p.mentions, 2u);
 }
 
+TEST(Classify, OverlappingPlacesLongerThenLeftmostWin) {
+  // 陇南安排 holds 陇南 and 南安 (a Fujian county) overlapping: the leftmost
+  // of equal length wins; 在黔江区 holds 黔江区, the longer. Several overlap
+  // runs and clean places in one text.
+  auto out = run("", "青岛市对口帮扶陇南安排资金,活动在黔江区举行,山东省在陇南安排项目。");
+  std::set<std::string> units;
+  for (const auto& p : out.pairs) units.insert(p.west_unit);
+  EXPECT_TRUE(units.count("陇南"));
+  for (const auto& c : out.cues) EXPECT_EQ(c.cue.find("福建"), std::string::npos) << c.cue;
+}
+
 TEST(Classify, NonProgrammePartnerIsNegative) {
   auto out = run("北京对口支援玉树十年", "北京市累计向玉树藏族自治州投入对口支援资金26.6亿元,援建项目319个。");
   EXPECT_FALSE(out.relevant);

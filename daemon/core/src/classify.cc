@@ -151,17 +151,34 @@ struct classifier::impl {
   void select_places() {
     const auto& c = place_candidates;
     const std::size_t n = c.size();
-    by_priority.resize(n);
     max_end.resize(n);
-    won.assign(n, 0);
+    bool any_overlap = false;
     for (std::size_t i = 0; i < n; ++i) {
-      by_priority[i] = static_cast<std::uint32_t>(i);
+      any_overlap |= i > 0 && c[i].place.begin < max_end[i - 1];
       max_end[i] = std::max(c[i].place.end, i > 0 ? max_end[i - 1] : 0);  // over c[0..i]
     }
+    won.assign(n, 1);
+    if (any_overlap) resolve_overlaps();
+    const auto& aliases = data->gaz.aliases();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!won[i]) continue;
+      if (aliases[c[i].alias].units.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(places.size()));
+      places.push_back(c[i].place);
+      place_alias.push_back(c[i].alias);
+    }
+    place_candidates.clear();
+  }
+  // select_places() when some candidates overlap: sets won[] by the rule.
+  void resolve_overlaps() {
+    const auto& c = place_candidates;
+    const std::size_t n = c.size();
+    by_priority.resize(n);
+    for (std::size_t i = 0; i < n; ++i) by_priority[i] = static_cast<std::uint32_t>(i);
     std::sort(by_priority.begin(), by_priority.end(), [&](std::uint32_t a, std::uint32_t b) {
       auto la = c[a].place.end - c[a].place.begin, lb = c[b].place.end - c[b].place.begin;
       return la != lb ? la > lb : c[a].place.begin != c[b].place.begin ? c[a].place.begin < c[b].place.begin : a < b;
     });
+    won.assign(n, 0);
     for (auto k : by_priority) {
       const auto& x = c[k].place;
       bool overlaps = false;
@@ -171,14 +188,6 @@ struct classifier::impl {
         overlaps = won[j] != 0;
       won[k] = !overlaps;
     }
-    const auto& aliases = data->gaz.aliases();
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!won[i]) continue;
-      if (aliases[c[i].alias].units.size() > 1) ambiguous.push_back(static_cast<std::uint32_t>(places.size()));
-      places.push_back(c[i].place);
-      place_alias.push_back(c[i].alias);
-    }
-    place_candidates.clear();
   }
   std::vector<std::uint32_t> by_priority;  // select_places() buffers
   std::vector<std::uint32_t> max_end;

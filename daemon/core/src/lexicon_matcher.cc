@@ -101,6 +101,7 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
 }
 
 void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<lexicon_match>& out) const {
+  if (text.empty()) return;
   const char* p = text.data();
   const std::size_t n = text.size();
   const char* bytes = bytes_.data();
