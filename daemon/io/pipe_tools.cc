@@ -23,6 +23,31 @@ void for_each_record(std::istream& in, Fn&& fn) {
   }
 }
 
+// "line N: reason: message (detail)" for a record the pipeline rejects.
+void report_rejected(std::ostream& os, long n, const core::outcome& r) {
+  os << "line " << n << ": " << core::error_name(r.error) << ": " << core::error_message(r.error);
+  if (!r.detail.empty()) os << " (" << r.detail << ")";
+  os << "\n";
+}
+
+// Runs the pipeline over each record; rejected ones are reported on `out`
+// (and make the status 1), the others go to fn() with the pipeline holding
+// their results.
+template <typename Fn>
+int for_each_processed(core::pipeline& p, std::istream& in, std::ostream& out, Fn&& fn) {
+  int status = 0;
+  for_each_record(in, [&](long n, const std::string& line) {
+    auto result = p.process(line, "");
+    if (result.kind == core::verdict::dead_letter) {
+      report_rejected(out, n, result);
+      status = 1;
+      return;
+    }
+    fn();
+  });
+  return status;
+}
+
 std::string_view snippet(const core::normalized_text& t, std::uint32_t b, std::uint32_t e) {
   return std::string_view(t.text).substr(b, e - b);
 }
@@ -39,10 +64,7 @@ pipe_counts run_classify(core::pipeline& p, std::istream& in, std::ostream& out,
     switch (result.kind) {
       case core::verdict::dead_letter:
         ++counts.dead_letters;
-        errors << "line " << n << ": " << core::error_name(result.error) << ": "
-               << core::error_message(result.error);
-        if (!result.detail.empty()) errors << " (" << result.detail << ")";
-        errors << "\n";
+        report_rejected(errors, n, result);
         return;
       case core::verdict::irrelevant:
         ++counts.irrelevant;
@@ -57,14 +79,7 @@ pipe_counts run_classify(core::pipeline& p, std::istream& in, std::ostream& out,
 }
 
 int run_normalize(core::pipeline& p, std::istream& in, std::ostream& out) {
-  int status = 0;
-  for_each_record(in, [&](long n, const std::string& line) {
-    auto result = p.process(line, "");
-    if (result.kind == core::verdict::dead_letter) {
-      out << "line " << n << ": " << core::error_name(result.error) << "\n";
-      status = 1;
-      return;
-    }
+  return for_each_processed(p, in, out, [&] {
     out << "# " << p.last_item().id << "\n";
     out << "title: " << p.title().text << "\n\n" << p.body().text << "\n";
     const auto& s = p.body().stats;
@@ -73,19 +88,10 @@ int run_normalize(core::pipeline& p, std::istream& in, std::ostream& out) {
         << " mojibake_marked=" << s.mojibake_marked << " boilerplate_lines=" << s.boilerplate_lines
         << " spam=" << s.spam_removed << " invalid_utf8=" << s.invalid_utf8 << "\n";
   });
-  return status;
 }
 
 int run_explain(core::pipeline& p, std::istream& in, std::ostream& out) {
-  int status = 0;
-  for_each_record(in, [&](long n, const std::string& line) {
-    auto result = p.process(line, "");
-    if (result.kind == core::verdict::dead_letter) {
-      out << "line " << n << ": dead letter: " << core::error_name(result.error) << ": "
-          << core::error_message(result.error) << "\n";
-      status = 1;
-      return;
-    }
+  return for_each_processed(p, in, out, [&] {
     const auto& c = p.last_classification();
     out << "item " << p.last_item().id << ": " << (c.relevant ? "RELEVANT" : "not relevant")
         << "  score " << c.score << " (threshold " << c.threshold << ")\n";
@@ -117,7 +123,6 @@ int run_explain(core::pipeline& p, std::istream& in, std::ostream& out) {
     }
     out << "\n";
   });
-  return status;
 }
 
 }  // namespace coopwatch::io

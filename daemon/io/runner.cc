@@ -85,6 +85,7 @@ class runner {
 
  private:
   void create_clients();
+  void install_callbacks(rd_kafka_conf_t* conf);
   bool init_transactions();
   void consume_one(rd_kafka_message_t* msg);
   rd_kafka_resp_err_t produce(const std::string& topic, std::string_view key,
@@ -265,14 +266,19 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 
 // ---- set-up
 
+// What both clients report to us: logs, errors and statistics.
+void runner::install_callbacks(rd_kafka_conf_t* conf) {
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_log_cb(conf, on_log);
+  rd_kafka_conf_set_error_cb(conf, on_error);
+  rd_kafka_conf_set_stats_cb(conf, on_stats);
+}
+
 void runner::create_clients() {
   char err[512];
   auto cconf = build_kafka_conf(cfg_, client_role::consumer);
-  rd_kafka_conf_set_opaque(cconf.get(), this);
+  install_callbacks(cconf.get());
   rd_kafka_conf_set_rebalance_cb(cconf.get(), on_rebalance);
-  rd_kafka_conf_set_log_cb(cconf.get(), on_log);
-  rd_kafka_conf_set_error_cb(cconf.get(), on_error);
-  rd_kafka_conf_set_stats_cb(cconf.get(), on_stats);
   // rd_kafka_new takes ownership of the conf only on success.
   consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
   if (!consumer_) throw config_error(std::string("cannot create the consumer: ") + err);
@@ -351,11 +357,8 @@ bool runner::outputs_fit(const core::outcome& out) {
 void runner::create_producer() {
   char err[512];
   auto pconf = build_kafka_conf(cfg_, client_role::producer);
-  rd_kafka_conf_set_opaque(pconf.get(), this);
+  install_callbacks(pconf.get());
   rd_kafka_conf_set_dr_msg_cb(pconf.get(), on_delivery);
-  rd_kafka_conf_set_log_cb(pconf.get(), on_log);
-  rd_kafka_conf_set_error_cb(pconf.get(), on_error);
-  rd_kafka_conf_set_stats_cb(pconf.get(), on_stats);
   batch_size_ = 1000000;  // librdkafka's default
   if (!cfg_.kafka_producer.count("batch.size") && !cfg_.kafka_common.count("batch.size")) {
     for (const auto& [topic, limit] : limits_) batch_size_ = std::min(batch_size_, limit);
