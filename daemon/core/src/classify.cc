@@ -237,10 +237,12 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     auto& ms = matches[f];
     ms.clear();
     d.matcher.scan(text, scratch, ms);
-    detail::lexicon_matcher::keep_outermost(ms);
     std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
     std::uint32_t last_positive_sentence = ~0u;
+    std::uint32_t max_end = 0;  // lexicon_matcher::keep_outermost, on the fly
     for (const auto& m : ms) {
+      if (m.end <= max_end) continue;  // inside an earlier, longer match
+      max_end = m.end;
       const lexicon_entry& e = d.entries[m.id];
       if (e.sentence_end) {
         ++sentence;
