@@ -257,6 +257,12 @@ TEST(LexiconMatcher, SameAsNaiveSearch) {
   odd.push_back("\xB8\xAD");
   odd.push_back("\xFF");
   expect_same_as_naive(odd, 3);
+  // Literals of three bytes or more starting with ASCII turn off the
+  // first-byte-only check of ASCII bytes.
+  auto ascii = lits;
+  ascii.push_back("a7中");
+  ascii.push_back("7的");
+  expect_same_as_naive(ascii, 4);
 }
 
 TEST(LexiconMatcher, FindsAllAndKeepsOutermost) {

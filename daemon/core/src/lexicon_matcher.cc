@@ -98,6 +98,8 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   static_assert(kPrefix == 6, "kPrefixMask keeps six bytes");
   bytes_.append(8, '\0');  // lets scan() compare a literal's tail in one 8-byte load
   for (unsigned b = 0x80; b < 0xC0; ++b) continuation_starts_ |= starts_[b] != 0;
+  for (const auto& l : literals)
+    ascii_starts_long_ |= l.size() >= kShortKey && static_cast<unsigned char>(l[0]) < 0x80;
 }
 
 void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<lexicon_match>& out) const {
@@ -154,13 +156,15 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
   // byte: first the positions that may start a literal (not a UTF-8
   // continuation byte 10xxxxxx, unless some literal starts with one; key in
   // the filter, or a short literal's first byte), then those few in full.
-  // `src` holds the 64 bytes from `base` and 8 more (zero past the text).
+  // ASCII bytes, when only one- or two-byte literals start with them, need
+  // just the first-byte table. `src` holds the 64 bytes from `base` and 8
+  // more (zero past the text).
   const std::uint8_t* filter = filter_.data();
   const std::uint8_t* short_filter = short_filter_.data();
-  const std::uint64_t filter_shift = filter_shift_;  // not uint32_t: stores to hits[] cannot alias it
-  std::uint32_t hits[64];
+  const std::uint64_t filter_shift = filter_shift_;
   auto chunk = [&](const char* src, std::size_t base, std::uint64_t visit_mask) {
     std::uint64_t visit = 0;
+    std::uint64_t ascii = 0;
 #if defined(__SSE2__)
     const __m128i top2 = _mm_set1_epi8(static_cast<char>(0xC0));
     const __m128i continuation = _mm_set1_epi8(static_cast<char>(continuation_starts_ ? 0xFF : 0x80));
@@ -168,7 +172,9 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * b));
       const auto cont = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), continuation)));
       visit |= std::uint64_t{~cont & 0xFFFFu} << (16 * b);
+      ascii |= std::uint64_t{~static_cast<std::uint32_t>(_mm_movemask_epi8(v)) & 0xFFFFu} << (16 * b);
     }
+    if (ascii_starts_long_) ascii = 0;
 #else
     constexpr std::uint64_t kHigh = 0x8080808080808080ull;
     const std::uint64_t skip_continuation = continuation_starts_ ? 0 : kHigh;
@@ -180,18 +186,28 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
       visit |= (((starts >> 7) * 0x0102040810204080ull) >> 56) << (8 * b);
     }
 #endif
-    visit &= visit_mask;
-    std::uint32_t count = 0;
+    ascii &= visit_mask;
+    visit &= visit_mask & ~ascii;
+    std::uint64_t hit = 0;
     while (visit != 0) {
       const auto j = static_cast<std::uint32_t>(std::countr_zero(visit));
       visit &= visit - 1;
       std::uint64_t key;
       std::memcpy(&key, src + j, 8);
-      hits[count] = j;
-      count += filter[hash(key & kPrefixMask) >> filter_shift] | short_filter[hash(key & kShortMask) >> kShortFilterShift] |
-               (starts_[static_cast<unsigned char>(src[j])] >> 2);
+      const std::uint64_t flag = filter[hash(key & kPrefixMask) >> filter_shift] |
+                                 short_filter[hash(key & kShortMask) >> kShortFilterShift] |
+                                 (starts_[static_cast<unsigned char>(src[j])] >> 2);
+      hit |= flag << j;
     }
-    for (std::uint32_t k = 0; k < count; ++k) at(base + hits[k]);
+    while (ascii != 0) {
+      const auto j = static_cast<std::uint32_t>(std::countr_zero(ascii));
+      ascii &= ascii - 1;
+      hit |= std::uint64_t{static_cast<std::uint8_t>(starts_[static_cast<unsigned char>(src[j])] >> 2)} << j;
+    }
+    while (hit != 0) {
+      at(base + static_cast<std::size_t>(std::countr_zero(hit)));
+      hit &= hit - 1;
+    }
   };
   std::size_t i = 0;
   for (; n - i >= 64 + 8; i += 64) chunk(p + i, i, ~std::uint64_t{0});

@@ -83,6 +83,7 @@ class lexicon_matcher {
   // bit 2: a short one under three bytes (not in the filter) does.
   std::uint8_t starts_[256] = {};
   bool continuation_starts_ = false;  // some literal starts with a UTF-8 continuation byte
+  bool ascii_starts_long_ = false;    // some literal of three bytes or more starts with an ASCII byte
 };
 
 }  // namespace coopwatch::core::detail
