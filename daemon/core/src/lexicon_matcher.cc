@@ -100,6 +100,24 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   for (unsigned b = 0x80; b < 0xC0; ++b) continuation_starts_ |= starts_[b] != 0;
   for (const auto& l : literals)
     ascii_starts_long_ |= l.size() >= kShortKey && static_cast<unsigned char>(l[0]) < 0x80;
+  // The short literals can be left to their first bytes when those of three
+  // bytes or more start with at most two distinct non-ASCII bytes and the
+  // shorter ones with ASCII bytes only (checked apart, see ascii_starts_long_).
+#if defined(__SSE2__)
+  std::uint32_t distinct = 0;
+  split_short_ = !ascii_starts_long_;
+  for (unsigned b = 0; b < 256; ++b) {
+    if (!(starts_[b] & 2)) continue;
+    if (b >= 0x80 && (starts_[b] & 4)) split_short_ = false;  // a one- or two-byte literal
+    bool short3 = false;
+    for (auto i : shorts) short3 |= static_cast<unsigned char>(literals[i][0]) == b && literals[i].size() >= kShortKey;
+    if (!short3) continue;
+    if (b < 0x80 || distinct == short3_starts_.size()) split_short_ = false;
+    else short3_starts_[distinct++] = static_cast<std::uint8_t>(b);
+  }
+  if (distinct == 1) short3_starts_[1] = short3_starts_[0];
+  // With none, both stay 0: NUL bytes get a short-filter look-up, harmless.
+#endif
 }
 
 void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<lexicon_match>& out) const {
@@ -165,16 +183,23 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
   auto chunk = [&](const char* src, std::size_t base, std::uint64_t visit_mask) {
     std::uint64_t visit = 0;
     std::uint64_t ascii = 0;
+    std::uint64_t short3 = 0;  // with split_short_: bytes a short literal of three bytes or more starts with
 #if defined(__SSE2__)
     const __m128i top2 = _mm_set1_epi8(static_cast<char>(0xC0));
     const __m128i continuation = _mm_set1_epi8(static_cast<char>(continuation_starts_ ? 0xFF : 0x80));
+    const __m128i short_a = _mm_set1_epi8(static_cast<char>(short3_starts_[0]));
+    const __m128i short_b = _mm_set1_epi8(static_cast<char>(short3_starts_[1]));
     for (std::size_t b = 0; b < 4; ++b) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * b));
       const auto cont = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), continuation)));
       visit |= std::uint64_t{~cont & 0xFFFFu} << (16 * b);
       ascii |= std::uint64_t{~static_cast<std::uint32_t>(_mm_movemask_epi8(v)) & 0xFFFFu} << (16 * b);
+      short3 |= std::uint64_t{static_cast<std::uint32_t>(
+                    _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, short_a), _mm_cmpeq_epi8(v, short_b))))}
+                << (16 * b);
     }
     if (ascii_starts_long_) ascii = 0;
+    if (!split_short_) short3 = 0;
 #else
     constexpr std::uint64_t kHigh = 0x8080808080808080ull;
     const std::uint64_t skip_continuation = continuation_starts_ ? 0 : kHigh;
@@ -188,7 +213,25 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
 #endif
     ascii &= visit_mask;
     visit &= visit_mask & ~ascii;
+    short3 &= visit_mask;
     std::uint64_t hit = 0;
+    if (split_short_) {
+      // Long literals here; short ones below, at their few first bytes only.
+      while (visit != 0) {
+        const auto j = static_cast<std::uint32_t>(std::countr_zero(visit));
+        visit &= visit - 1;
+        std::uint64_t key;
+        std::memcpy(&key, src + j, 8);
+        hit |= std::uint64_t{filter[hash(key & kPrefixMask) >> filter_shift]} << j;
+      }
+      while (short3 != 0) {
+        const auto j = static_cast<std::uint32_t>(std::countr_zero(short3));
+        short3 &= short3 - 1;
+        std::uint64_t key;
+        std::memcpy(&key, src + j, 8);
+        hit |= std::uint64_t{short_filter[hash(key & kShortMask) >> kShortFilterShift]} << j;
+      }
+    }
     while (visit != 0) {
       const auto j = static_cast<std::uint32_t>(std::countr_zero(visit));
       visit &= visit - 1;

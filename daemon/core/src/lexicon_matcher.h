@@ -12,6 +12,7 @@
 // filter lets through; the few shorter literals (sentence ends) are kept per
 // first byte. Plain bytes in, so any input, valid UTF-8 or not, is fine.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -84,6 +85,9 @@ class lexicon_matcher {
   std::uint8_t starts_[256] = {};
   bool continuation_starts_ = false;  // some literal starts with a UTF-8 continuation byte
   bool ascii_starts_long_ = false;    // some literal of three bytes or more starts with an ASCII byte
+  // scan() checks the short filter only at short3_starts_ bytes (see the constructor).
+  bool split_short_ = false;
+  std::array<std::uint8_t, 2> short3_starts_ = {};
 };
 
 }  // namespace coopwatch::core::detail
