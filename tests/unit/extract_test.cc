@@ -180,6 +180,10 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"88个贫困县与东部开展携手奔小康", "counties"},
       {"人均可支配收入14668元", "income"},
       {"蔬菜种植基地占地2000多亩", "other"},
+      {"选派干部人才1480人次", "cadres"},
+      {"培训干部人才5200人次", "training"},
+      {"引导623家鲁企到重庆投资", "enterprises"},
+      {"引导企业在恩施投资到位资金21.6亿元", "investment"},
   };
   for (const auto& r : rows) {
     const auto figs = run(r.text);
