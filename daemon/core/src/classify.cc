@@ -40,6 +40,7 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
       {"pair_sentence", &w.pair_sentence},
       {"pair_document", &w.pair_document},
       {"pair_cap", &w.pair_cap},
+      {"pair_without_programme", &w.pair_without_programme},
       {"intra_province_pair", &w.intra_province_pair},
       {"non_programme_pair", &w.non_programme_pair},
       {"passing_mention", &w.passing_mention},
@@ -230,6 +231,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
 
   const normalized_text* texts[2] = {&title, &body};
   double score = 0;
+  bool programme_term = false;            // any programme term or word of assistance
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
   for (int f = 0; f < 2; ++f) {
     const std::string& text = texts[f]->text;
@@ -250,6 +252,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
       if (e.topic >= 0) seen_entries.push_back(m.id);
       if (e.cooperation) {
+        programme_term |= e.kind == cue_kind::context && e.weight > 0;
         if (context_sentences.empty() || context_sentences.back() != sentence)
           context_sentences.push_back(sentence);
       }
@@ -264,6 +267,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         double factor = it->second == 1 ? 1.0 : it->second <= w.max_hits ? w.repeat_factor : 0.0;
         if (field == text_field::title) factor *= w.title_factor;
         score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * factor, field, m.begin, m.end);
+        programme_term |= e.kind == cue_kind::programme;
         if (e.kind == cue_kind::programme && sentence != last_positive_sentence) {
           positive_sentences[f] += 1;
           last_positive_sentence = sentence;
@@ -340,6 +344,14 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     if (c.evidence >= detail::pair_evidence::sentence || !sentence_pairs) out.pairs.push_back(c.pair);
   }
   score += pair_score;
+  // Two places or a pair abbreviation with no word of the programme or of
+  // assistance anywhere (粤桂合作特别试验区, 京张高铁) is geography, not the
+  // programme: pair evidence alone must not carry the item.
+  if (pair_score > 0 && !programme_term)
+    score += add_cue(out, "pair_without_programme", "negative", w.pair_without_programme,
+                     out.pairs.empty() ? text_field::body : out.pairs.front().field,
+                     out.pairs.empty() ? 0 : out.pairs.front().begin,
+                     out.pairs.empty() ? 0 : out.pairs.front().end);
   if (flags.intra_province)
     score += add_cue(out, "intra_province_pair", "negative", w.intra_province_pair, flags.intra_at->field,
                      flags.intra_at->begin, flags.intra_at->end);

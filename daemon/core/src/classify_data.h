@@ -54,6 +54,7 @@ struct classify_weights {
   double pair_sentence = 1;
   double pair_document = 0.5;
   double pair_cap = 4;
+  double pair_without_programme = 0;  // pair evidence with no programme or cooperation word
   double intra_province_pair = -2;
   double non_programme_pair = -1.5;
   double passing_mention = -2;
