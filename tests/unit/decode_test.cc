@@ -84,6 +84,15 @@ TEST(Decode, NumbersBeyond64BitsInOtherFieldsAreFine) {
   EXPECT_EQ(d.decode(R"({"n":123456789012345678901234567890,"id":"a"})", it), error_code::missing_text);
 }
 
+TEST(Decode, IdLimitCountsCharacters) {
+  decoder d;
+  item it;
+  std::string chinese;
+  for (int i = 0; i < 256; ++i) chinese += "沪";  // 768 bytes, 256 characters
+  EXPECT_EQ(d.decode(R"({"id":")" + chinese + R"(","title":"t"})", it), error_code::ok);
+  EXPECT_EQ(d.decode(R"({"id":")" + chinese + R"(x","title":"t"})", it), error_code::bad_id);
+}
+
 TEST(Decode, BomIsMalformed) {
   decoder d;
   item it;

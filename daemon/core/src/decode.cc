@@ -38,6 +38,15 @@ bool all_space(std::string_view s) {
   return true;
 }
 
+// More than `max` characters (code points of valid UTF-8)?
+bool too_long(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return false;
+  std::size_t chars = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80 && ++chars > max) return true;
+  return false;
+}
+
 error_code from_simdjson(simdjson::error_code e) {
   switch (e) {
     case simdjson::UTF8_ERROR: return error_code::invalid_utf8;
@@ -84,7 +93,7 @@ error_code decoder::decode_lazily(std::string_view padded, item& out) {
     if (field.value().get(v)) return error_code::malformed_json;
     if (key == "id" && !have_id) {
       have_id = true;
-      if (v.get_string().get(out.id) || out.id.empty() || out.id.size() > limits_.max_id_bytes)
+      if (v.get_string().get(out.id) || out.id.empty() || too_long(out.id, limits_.max_id_chars))
         return error_code::bad_id;
       continue;
     }
@@ -129,7 +138,7 @@ error_code decoder::decode(std::string_view record, item& out) {
   auto id = obj["id"];
   if (id.error() == simdjson::NO_SUCH_FIELD) return error_code::missing_id;
   std::string_view id_text;
-  if (id.get_string().get(id_text) || id_text.empty() || id_text.size() > limits_.max_id_bytes) {
+  if (id.get_string().get(id_text) || id_text.empty() || too_long(id_text, limits_.max_id_chars)) {
     return error_code::bad_id;
   }
   out.id = id_text;

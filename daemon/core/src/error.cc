@@ -29,7 +29,7 @@ std::string_view error_message(error_code code) noexcept {
     case error_code::too_deep: return "the JSON nests too deeply";
     case error_code::not_an_object: return "the record is not a JSON object";
     case error_code::missing_id: return "the required field \"id\" is missing";
-    case error_code::bad_id: return "\"id\" must be a non-empty string of at most max_id_bytes";
+    case error_code::bad_id: return "\"id\" must be a non-empty string of at most 256 characters";
     case error_code::missing_text: return "neither \"title\" nor \"body\" is a non-empty string";
     case error_code::wrong_type: return "a known field has the wrong type (strings expected)";
   }

@@ -15,7 +15,7 @@ namespace coopwatch::core {
 
 struct decode_limits {
   std::size_t max_record_bytes = 1 << 20;  // larger records are dead-lettered as oversized
-  std::size_t max_id_bytes = 256;          // an id is a key, not a document
+  std::size_t max_id_chars = 256;          // an id is a key, not a document (characters, as JSON Schema counts)
 };
 
 class decoder {
