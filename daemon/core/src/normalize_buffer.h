@@ -41,6 +41,18 @@ class text_buffer {
     for (std::uint32_t i = 0; i < n; ++i) origin_[size_ + i] = org;
     size_ += n;
   }
+  // A character of three UTF-8 bytes (U+0800..U+FFFF, no surrogate), all
+  // from `org`: the converted-character path, without the general encoder.
+  void put3(char32_t cp, std::uint32_t org) {
+    reserve_more(3);
+    char* t = text_.data() + size_;
+    t[0] = char(0xE0 | (cp >> 12));
+    t[1] = char(0x80 | ((cp >> 6) & 0x3F));
+    t[2] = char(0x80 | (cp & 0x3F));
+    std::uint32_t* o = origin_.data() + size_;
+    o[0] = o[1] = o[2] = org;
+    size_ += 3;
+  }
   // Copies bytes whose origins are consecutive from `org`.
   void put_run(const char* p, std::size_t n, std::uint32_t org) {
     reserve_more(n);

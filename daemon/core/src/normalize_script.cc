@@ -119,6 +119,11 @@ class script_writer {
     last_pos_ = out_.size();
     out_.put(cp, org);
   }
+  // Emits a converted CJK character (three UTF-8 bytes, never a mark).
+  void emit_cjk(char32_t cp, std::uint32_t org) {
+    last_rank_ = 0;
+    out_.put3(cp, org);
+  }
   // Copies a run of characters that need nothing.
   void copy(const text_buffer& in, std::size_t b, std::size_t e) {
     if (b == e) return;
@@ -153,8 +158,12 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
   uro_simplified.assign(uro_end - uro_begin, 0);
   for (char32_t cp = uro_begin; cp < uro_end; ++cp) {
     const char32_t s = t.map(cp);
-    if (s != cp && s < 0x10000) uro_simplified[cp - uro_begin] = char16_t(s);
-    if (t.starts_phrase(cp) || (s != cp && s >= 0x10000)) phrase_starts.set(cp);  // slow path
+    // The fast path writes three bytes and no punctuation state; any other
+    // result takes the general path.
+    const bool three_bytes = s >= 0x800 && s < 0x10000 && (s < 0xD800 || s > 0xDFFF) &&
+                             punct_rank(s) == 0;
+    if (s != cp && three_bytes) uro_simplified[cp - uro_begin] = char16_t(s);
+    if (t.starts_phrase(cp) || (s != cp && !three_bytes)) phrase_starts.set(cp);  // slow path
   }
   for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
     const nfkc_table::lookup m = n.get(cp);
@@ -190,10 +199,10 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
     i = skip_plain(base, i, text.size(), tables.attention);
     if (i == text.size()) break;
     w.copy(in, run, i);
-    const decoded_char d = decode_utf8(base + i, end);
-    const char32_t cp = d.cp;
+    std::uint32_t length;
+    const char32_t cp = decode_valid_utf8(base + i, length);  // pass 1 left valid UTF-8
     const std::uint32_t org = in.origin(i);
-    run = i + d.length;
+    run = i + length;
     if (stop_at_mojibake) {
       std::size_t prev_pos;
       if ((tables.mojibake_starts.test(cp) && mojibake_run_at(in, i, *tables.mojibake)) ||
@@ -207,8 +216,15 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
     if (cp - script_tables::uro_begin < script_tables::uro_end - script_tables::uro_begin &&
         opt.t2s && !tables.phrase_starts.test(cp)) {
       const char16_t s = tables.uro_simplified[cp - script_tables::uro_begin];
-      if (s != 0) ++stats.traditional_chars;
-      w.emit_raw(s != 0 ? char32_t(s) : cp, org);
+      if (s == 0) {
+        // Unchanged (it was looked at as a possible mojibake opener): it joins
+        // the pending run of plain characters.
+        run = i;
+        i += 3;
+        continue;
+      }
+      ++stats.traditional_chars;
+      w.emit_cjk(s, org);
       i = run;
       continue;
     }
