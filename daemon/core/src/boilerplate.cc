@@ -189,6 +189,32 @@ bool only_punct(std::string_view s) {
 // A headline in a list of links: short, not a finished sentence.
 bool headline_like(const line_features& f) { return f.chars <= 50 && !f.full_stop; }
 
+// The result's text and origins as the last pass writes them: appends only,
+// so nothing is zero-filled and nothing is copied afterwards.
+class result_writer {
+ public:
+  result_writer(std::string& text, std::vector<std::uint32_t>& origin)
+      : text_(text), origin_(origin) {}
+  [[nodiscard]] std::size_t size() const noexcept { return text_.size(); }
+  [[nodiscard]] char back() const noexcept { return text_.back(); }
+  void put_byte(char c, std::uint32_t org) {
+    text_.push_back(c);
+    origin_.push_back(org);
+  }
+  void append_from(const text_buffer& src, std::size_t b, std::size_t e) {
+    text_.append(src.data() + b, e - b);
+    origin_.insert(origin_.end(), src.origins() + b, src.origins() + e);
+  }
+  void truncate(std::size_t n) {
+    text_.resize(n);
+    origin_.resize(n);
+  }
+
+ private:
+  std::string& text_;
+  std::vector<std::uint32_t>& origin_;
+};
+
 }  // namespace
 
 void phrase_set::add(std::string_view phrase) {
@@ -275,10 +301,11 @@ void boilerplate_lexicon::load(std::string_view boilerplate_txt, std::string_vie
 }
 
 void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is_title,
-                  bool remove_chrome, std::vector<line_info>& lines, text_buffer& out,
-                  normalize_stats& stats) {
-  out.clear();
-  out.reserve_more(in.size() + 1);
+                  bool remove_chrome, std::vector<line_info>& lines, std::string& out_text,
+                  std::vector<std::uint32_t>& out_origin, normalize_stats& stats) {
+  out_text.reserve(out_text.size() + in.size());
+  out_origin.reserve(out_origin.size() + in.size() + 1);  // + the caller's end entry
+  result_writer out(out_text, out_origin);
   lines.clear();
   const std::string_view text = in.view();
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());

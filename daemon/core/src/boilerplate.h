@@ -53,8 +53,10 @@ struct line_info {
   bool keep;
 };
 
+// Writes the kept lines straight into the result's text and origins (appended;
+// the caller cleared them), so the last pass's output is never copied again.
 void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is_title,
-                  bool remove_chrome, std::vector<line_info>& lines, text_buffer& out,
-                  normalize_stats& stats);
+                  bool remove_chrome, std::vector<line_info>& lines, std::string& out_text,
+                  std::vector<std::uint32_t>& out_origin, normalize_stats& stats);
 
 }  // namespace coopwatch::core::detail

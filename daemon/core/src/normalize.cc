@@ -114,8 +114,8 @@ void normalizer::normalize_steps(std::string_view in, text_field field, normaliz
     (void)detail::convert_script(m.a, d.script, opt, false, m.b, out.stats, state, resume);
   }
   detail::filter_lines(m.b, d.boilerplate, field == text_field::title,
-                       (steps & step::lines) != 0, m.lines, m.a, out.stats);
-  m.a.export_to(out.text, out.origin, std::uint32_t(in.size()));
+                       (steps & step::lines) != 0, m.lines, out.text, out.origin, out.stats);
+  out.origin.push_back(std::uint32_t(in.size()));
   if (!m.unreliable.empty()) map_unreliable(m.unreliable, out);
 }
 

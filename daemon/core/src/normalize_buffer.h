@@ -78,14 +78,6 @@ class text_buffer {
     origin_.swap(o.origin_);
     std::swap(size_, o.size_);
   }
-  // Moves the contents out into a string and origin vector (origin gets the
-  // final entry `end_origin`, so it has size() + 1 entries).
-  void export_to(std::string& text, std::vector<std::uint32_t>& origin,
-                 std::uint32_t end_origin) const {
-    text.assign(text_.data(), size_);
-    origin.assign(origin_.begin(), origin_.begin() + std::ptrdiff_t(size_));
-    origin.push_back(end_origin);
-  }
 
  private:
   [[gnu::noinline]] void grow(std::size_t n) {
