@@ -97,13 +97,23 @@ class utf8_reassembler {
     return true;
   }
   [[nodiscard]] bool at_boundary() const noexcept { return need_ == 0; }
+  // Starts afresh. Unlike assigning utf8_reassembler{}, leaves chars[] as it
+  // is (only the first `count` are ever read): no 3 KiB zero-fill per try.
+  void reset() noexcept {
+    count = 0;
+    cp_ = 0;
+    need_ = 0;
+    len_ = 0;
+    lost_ = false;
+    start_org_ = 0;
+  }
 
   struct out_char {
     char32_t cp;
     std::uint32_t org;
     bool lost;
   };
-  out_char chars[256];
+  out_char chars[256];  // left uninitialised: reset() and feed() keep count right
   std::size_t count = 0;
 
  private:
@@ -128,7 +138,7 @@ struct run_result {
 // Tries to reassemble a run of `cs` mojibake starting at byte i of `in`.
 run_result try_run(const text_buffer& in, std::size_t i, charset cs, const mojibake_tables& t,
                    utf8_reassembler& r) {
-  r = utf8_reassembler{};
+  r.reset();
   const std::string_view text = in.view();
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = base + text.size();
