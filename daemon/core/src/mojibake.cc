@@ -268,15 +268,20 @@ bool mojibake_run_at(const text_buffer& in, std::size_t i, const mojibake_tables
 
 bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& out,
                   std::vector<origin_range>& unreliable, normalize_stats& stats,
-                  std::size_t& first_change) {
+                  std::size_t& first_change, std::size_t start) {
   const std::string_view text = in.view();
   const auto* const base = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* const end = base + text.size();
   const std::size_t marks_before = unreliable.size();
   bool changed = false;
   std::size_t copied = 0;  // bytes of `in` already handled
-  std::size_t i = 0;
-  char32_t prev = 0;
+  std::size_t i = start < text.size() ? start : text.size();
+  char32_t prev = 0;  // the character before i, as the walk from 0 would have it
+  if (i > 0) {
+    std::size_t p = i - 1;
+    while (p > 0 && (base[p] & 0xC0) == 0x80) --p;
+    std::uint32_t len;
+    prev = decode_valid_utf8(base + p, len);
+  }
   utf8_reassembler r;
   auto mark = [&](std::size_t b, std::size_t e) {
     const std::uint32_t ob = in.origin(b);

@@ -49,9 +49,11 @@ bool mojibake_run_at(const text_buffer& in, std::size_t i, const mojibake_tables
 // Repairs or marks mojibake in `in`. Returns false (and leaves `out` alone)
 // if no text changed, so the caller can keep using `in`; otherwise `out`
 // agrees with `in` (bytes and origins) before first_change. Unreliable spans
-// are appended to `unreliable` as ranges of the original field.
+// are appended to `unreliable` as ranges of the original field. The walk
+// begins at `start` (a character boundary), which the caller guarantees a walk
+// from 0 would reach without repairing or marking anything.
 bool fix_mojibake(const text_buffer& in, const mojibake_tables& tables, text_buffer& out,
                   std::vector<origin_range>& unreliable, normalize_stats& stats,
-                  std::size_t& first_change);
+                  std::size_t& first_change, std::size_t start = 0);
 
 }  // namespace coopwatch::core::detail

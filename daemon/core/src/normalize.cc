@@ -104,7 +104,7 @@ void normalizer::normalize_steps(std::string_view in, text_field field, normaliz
     out.stats = before;
     std::size_t first_change = std::size_t(-1);  // unchanged: the whole text agrees
     const bool changed = detail::fix_mojibake(m.a, d.mojibake, m.c, m.unreliable, out.stats,
-                                              first_change);
+                                              first_change, state.clean);
     if (changed) m.a.swap(m.c);
     const bool resume = state.pos <= first_change && state.horizon <= first_change;
     if (resume) {

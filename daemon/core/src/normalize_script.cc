@@ -165,6 +165,15 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
     if (s != cp && three_bytes) uro_simplified[cp - uro_begin] = char16_t(s);
     if (t.starts_phrase(cp) || (s != cp && !three_bytes)) phrase_starts.set(cp);  // slow path
   }
+  cjk_stays_cjk = true;
+  for (char32_t cp = 0x3400; cp < 0x40000; ++cp) {
+    if (!is_cjk_ideograph(cp)) continue;
+    const nfkc_table::lookup m = n.get(cp);
+    const char32_t folded = m.begin != nullptr ? m.end[-1] : cp;
+    if (!is_cjk_ideograph(folded) || !is_cjk_ideograph(t.map(cp)) ||
+        !is_cjk_ideograph(t.map(folded)) || m.combines_back)
+      cjk_stays_cjk = false;
+  }
   for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
     const nfkc_table::lookup m = n.get(cp);
     if (mb.may_start(cp)) mojibake_starts.set(cp);
@@ -195,6 +204,9 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
   const auto* const end = base + text.size();
   std::size_t run = state.pos;  // start of the pending run of plain characters
   std::size_t i = state.pos;
+  // Where the pass first read past the character in hand (phrase, gloss,
+  // combining marks): characters it skipped there were not checked for mojibake.
+  std::size_t checked_until = std::size_t(-1);
   while (i < text.size()) {
     i = skip_plain(base, i, text.size(), tables.attention);
     if (i == text.size()) break;
@@ -209,6 +221,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
           (cp == '?' && is_cjk_ideograph(last_char(out, prev_pos)))) {
         state.pos = i;
         state.horizon = horizon;
+        state.clean = tables.cjk_stays_cjk && !resume ? std::min(i, checked_until) : 0;
         w.save(state);
         return false;
       }
@@ -233,6 +246,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
       if (is_cjk_ideograph(last_char(out, prev_pos))) {
         horizon = std::max(horizon, i + gloss_reach);
         if (const std::size_t n = pinyin_gloss_length(text.substr(i))) {
+          checked_until = std::min(checked_until, i);
           ++stats.pinyin_glosses;
           i += n;
           run = i;
@@ -248,6 +262,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
     if (opt.t2s) {
       horizon = std::max(horizon, i + t2s.phrase_reach(cp));
       if (const t2s_table::phrase* p = t2s.match_phrase(cp, text.substr(i))) {
+        checked_until = std::min(checked_until, i);
         // Output characters take the origins of the input characters at the same index.
         const auto* q = reinterpret_cast<const unsigned char*>(p->to.data());
         const auto* const qend = q + p->to.size();
@@ -269,6 +284,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
       const nfkc_table::lookup m = nfkc.get(cp);
       if (m.combines_back && out.size() > 0) {
         // Recompose the previous character with this one and any marks that follow.
+        checked_until = std::min(checked_until, i);
         char32_t seq[16];
         char32_t res[16];
         std::size_t n = 0;

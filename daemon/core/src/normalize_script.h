@@ -37,6 +37,10 @@ class script_tables {
   static constexpr char32_t uro_begin = 0x4E00, uro_end = 0xA000;
   std::vector<char16_t> uro_simplified;
   cp_bitset phrase_starts;
+  // Every CJK ideograph converted on its own (NFKC, Traditional -> Simplified,
+  // either or both) ends in a CJK ideograph: then a '?' after a CJK character
+  // in the input follows one in the output too (see script_state::clean).
+  bool cjk_stays_cjk = false;
 };
 
 // Where a pass that stopped at possible mojibake left off, so that it can go
@@ -49,6 +53,10 @@ struct script_state {
   std::size_t horizon = 0;
   std::size_t last_pos = 0;  // the writer's doubled-punctuation state
   int last_rank = 0;
+  // Before `clean` the pass looked at every character on its own and found
+  // no mojibake run and no '?' after a CJK character, so the mojibake pass
+  // has nothing to do there and may start at `clean`.
+  std::size_t clean = 0;
 };
 
 // With stop_at_mojibake, returns false as soon as it meets a character that
