@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "classify_data.h"
-#include "classify_tsv.h"
+#include "tsv.h"
 #include "pairs.h"
 #include "topics.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "classify_tsv.h"
+#include "tsv.h"
 
 namespace coopwatch::core::detail {
 

@@ -1,30 +1,26 @@
-#include "classify_tsv.h"
+#include "tsv.h"
 
+#include <charconv>
 
 namespace coopwatch::core::detail {
 
 double tsv_row::number(std::size_t col) const {
-  std::string s(cols.at(col));
-  try {
-    std::size_t used = 0;
-    double v = std::stod(s, &used);
-    if (used != s.size()) fail("not a number: \"" + s + "\"");
-    return v;
-  } catch (const std::logic_error&) {
-    fail("not a number: \"" + s + "\"");
-  }
+  const std::string_view s = cols.at(col);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) fail("not a number: \"" + std::string(s) + "\"");
+  return v;
 }
 
-void for_each_tsv_row(const data_files& files, std::string_view name, std::size_t min_cols,
-                      const std::function<void(const tsv_row&)>& fn) {
-  const std::string& text = require_file(files, name);
+void for_each_tsv_row(std::string_view text, std::string_view file, std::size_t min_cols,
+                      const tsv_row_fn& fn) {
   tsv_row row;
-  row.file = name;
+  row.file = file;
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t eol = text.find('\n', pos);
-    if (eol == std::string::npos) eol = text.size();
-    std::string_view line(text.data() + pos, eol - pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
     pos = eol + 1;
     ++row.line;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -32,7 +28,7 @@ void for_each_tsv_row(const data_files& files, std::string_view name, std::size_
     row.cols.clear();
     std::size_t start = 0;
     while (true) {
-      std::size_t tab = line.find('\t', start);
+      const std::size_t tab = line.find('\t', start);
       row.cols.push_back(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
       if (tab == std::string_view::npos) break;
       start = tab + 1;
@@ -44,6 +40,11 @@ void for_each_tsv_row(const data_files& files, std::string_view name, std::size_
       if (row.cols[i].empty()) row.fail("column " + std::to_string(i + 1) + " is empty");
     fn(row);
   }
+}
+
+void for_each_tsv_row(const data_files& files, std::string_view name, std::size_t min_cols,
+                      const tsv_row_fn& fn) {
+  for_each_tsv_row(require_file(files, name), name, min_cols, fn);
 }
 
 }  // namespace coopwatch::core::detail
