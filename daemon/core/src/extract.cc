@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 
 #include "coopwatch/core/number.h"
@@ -57,7 +58,31 @@ struct candidate {
   std::string_view side;
 };
 
-constexpr bool is_clause_break(char32_t c) noexcept {
+// decode_before() and decode_at() with the common case, a well-formed
+// three-byte character, read inline; same results on any bytes.
+inline detail::extraction::code_point char_before(std::string_view t, std::uint32_t p) noexcept {
+  if (p >= 3 && p <= t.size()) {
+    const auto b1 = static_cast<unsigned char>(t[p - 1]);
+    const auto b2 = static_cast<unsigned char>(t[p - 2]);
+    const auto b3 = static_cast<unsigned char>(t[p - 3]);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && (b3 & 0xF0) == 0xE0)
+      return {(static_cast<char32_t>(b3 & 0x0F) << 12) | (static_cast<char32_t>(b2 & 0x3F) << 6) | (b1 & 0x3F), 3};
+  }
+  return decode_before(t, p);
+}
+
+inline detail::extraction::code_point char_at(std::string_view t, std::uint32_t p) noexcept {
+  if (std::size_t{p} + 2 < t.size()) {
+    const auto b0 = static_cast<unsigned char>(t[p]);
+    const auto b1 = static_cast<unsigned char>(t[p + 1]);
+    const auto b2 = static_cast<unsigned char>(t[p + 2]);
+    if ((b0 & 0xF0) == 0xE0 && (b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80)
+      return {(static_cast<char32_t>(b0 & 0x0F) << 12) | (static_cast<char32_t>(b1 & 0x3F) << 6) | (b2 & 0x3F), 3};
+  }
+  return decode_at(t, p);
+}
+
+bool is_clause_break(char32_t c) noexcept {
   switch (c) {
     case U'，': case U',': case U'；': case U';': case U'：': case U':': case U'。': case U'！':
     case U'？': case U'!': case U'?': case U'\n':
@@ -67,7 +92,7 @@ constexpr bool is_clause_break(char32_t c) noexcept {
   }
 }
 
-constexpr bool is_sentence_break(char32_t c) noexcept {
+bool is_sentence_break(char32_t c) noexcept {
   switch (c) {
     case U'。': case U'！': case U'？': case U'!': case U'?': case U'\n': case U'；': case U';':
       return true;
@@ -91,7 +116,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
       --pos;
       continue;
     }
-    const auto c = decode_before(t, pos);
+    const auto c = char_before(t, pos);
     if (is_break(c.cp)) break;
     pos -= c.len;
   }
@@ -108,7 +133,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
       ++pos;
       continue;
     }
-    const auto c = decode_at(t, pos);
+    const auto c = char_at(t, pos);
     if (c.len == 0 || is_break(c.cp)) break;
     pos += c.len;
   }
@@ -162,7 +187,7 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
     if (b < 0x80) {
       cp = b;
     } else {
-      const auto d = decode_before(t, p);
+      const auto d = char_before(t, p);
       cp = d.cp;
       len = d.len;
     }
@@ -181,149 +206,12 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
   return c;
 }
 
-// Where a field's punctuation and possible number starts are, found in one
-// forward pass. Only built for well-formed shortest-form UTF-8: there every
-// lead byte is a character boundary, so the skips and lookups below land
-// exactly where a character-by-character walk would. Anything else (stray
-// continuation bytes, overlong forms) takes the walking code paths.
-struct field_index {
-  enum : std::uint8_t {
-    segment = 1,       // 、 and every clause break
-    clause = 2,        // is_clause_break
-    sentence = 4,      // is_sentence_break
-    open_quote = 8,    // “ 「 ‘ 《
-    close_quote = 16,  // ” 」 ’ 》
-    left_dquote = 32,  // “
-  };
-  struct mark {
-    std::uint32_t begin;
-    std::uint32_t end;
-    std::uint8_t kind;
-  };
-  bool usable = false;
-  std::vector<std::uint32_t> stops;  // where scan_field must look: ASCII digits, '<', '&', numeral characters
-  std::vector<mark> marks;           // punctuation, by position
-
-  static constexpr std::uint8_t kind_of(char32_t c) noexcept {
-    std::uint8_t k = 0;
-    if (c == U'、' || is_clause_break(c)) k |= segment;
-    if (is_clause_break(c)) k |= clause;
-    if (is_sentence_break(c)) k |= sentence;
-    if (c == U'“' || c == U'「' || c == U'‘' || c == U'《') k |= open_quote;
-    if (c == U'”' || c == U'」' || c == U'’' || c == U'》') k |= close_quote;
-    if (c == U'“') k |= left_dquote;
-    return k;
-  }
-
-  void build(std::string_view t) {
-    stops.clear();
-    marks.clear();
-    usable = false;
-    const auto* s = reinterpret_cast<const unsigned char*>(t.data());
-    const auto n = static_cast<std::uint32_t>(t.size());
-    std::uint32_t i = 0;
-    while (i < n) {
-      const unsigned b = s[i];
-      if (b < 0x80) {
-        if ((b >= '0' && b <= '9') || b == '<' || b == '&') {
-          stops.push_back(i);
-        } else if (const auto k = kind_of(b); k != 0) {
-          marks.push_back({i, i + 1, k});
-        }
-        ++i;
-        continue;
-      }
-      if ((b & 0xF0) == 0xE0) {
-        if (n - i < 3) return;
-        const unsigned b1 = s[i + 1];
-        const unsigned b2 = s[i + 2];
-        if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || (b == 0xE0 && b1 < 0xA0)) return;
-        const char32_t cp = (static_cast<char32_t>(b & 0x0F) << 12) | (static_cast<char32_t>(b1 & 0x3F) << 6) | (b2 & 0x3F);
-        if (detail::extraction::may_start_number(cp)) {
-          stops.push_back(i);
-        } else if (b == 0xE2 || b == 0xE3 || b == 0xEF) {
-          if (const auto k = kind_of(cp); k != 0) marks.push_back({i, i + 3, k});
-        }
-        i += 3;
-        continue;
-      }
-      // Two- and four-byte characters hold no numeral and no punctuation of interest.
-      std::uint32_t len;
-      if (b >= 0xC2 && b <= 0xDF) {
-        len = 2;
-      } else if (b >= 0xF0 && b <= 0xF7) {
-        len = 4;
-      } else {
-        return;
-      }
-      if (n - i < len) return;
-      for (std::uint32_t k = 1; k < len; ++k)
-        if ((s[i + k] & 0xC0) != 0x80) return;
-      if (b == 0xF0 && s[i + 1] < 0x90) return;
-      i += len;
-    }
-    usable = true;
-  }
-
-  static bool continuation(std::string_view t, std::uint32_t p) noexcept {
-    return (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80;
-  }
-
-  // context_of() from the marks; same result on well-formed text.
-  figure_context context(std::string_view t, std::uint32_t num_begin, std::uint32_t fig_end) const noexcept {
-    figure_context c;
-    const std::uint32_t floor = num_begin > max_scan ? num_begin - max_scan : 0;
-    auto it = std::upper_bound(marks.begin(), marks.end(), num_begin,
-                               [](std::uint32_t v, const mark& m) { return v < m.end; });
-    bool seen_segment = false;
-    bool seen_clause = false;
-    bool seen_sentence = false;
-    std::uint32_t p = 0;
-    while (it != marks.begin()) {
-      --it;
-      if (it->end <= floor) break;
-      if (!(it->kind & segment)) continue;
-      if (!seen_segment) c.segment_begin = it->end, seen_segment = true;
-      if ((it->kind & clause) && !seen_clause) c.clause_begin = it->end, seen_clause = true;
-      if (it->kind & sentence) {
-        p = it->end;
-        seen_sentence = true;
-        break;
-      }
-    }
-    if (!seen_sentence) {
-      p = floor;  // the walk stops at the first character boundary at or below its floor
-      while (p > 0 && continuation(t, p)) --p;
-    }
-    c.sentence_begin = p;
-    if (!seen_segment) c.segment_begin = p;
-    if (!seen_clause) c.clause_begin = p;
-    c.segment_end = forward(t, fig_end, segment);
-    c.clause_end = forward(t, c.segment_end, clause);
-    return c;
-  }
-
-  // scan_forward() to the first mark of `kind`.
-  std::uint32_t forward(std::string_view t, std::uint32_t pos, std::uint8_t kind) const noexcept {
-    const auto n = static_cast<std::uint32_t>(t.size());
-    const std::uint32_t ceiling = static_cast<std::uint32_t>(std::min<std::size_t>(n, std::size_t{pos} + max_scan));
-    auto it = std::lower_bound(marks.begin(), marks.end(), pos,
-                               [](const mark& m, std::uint32_t v) { return m.begin < v; });
-    for (; it != marks.end() && it->begin < ceiling; ++it)
-      if (it->kind & kind) return it->begin;
-    std::uint32_t p = std::max(ceiling, pos);
-    while (p < n && continuation(t, p)) ++p;
-    return p;
-  }
-};
-
 struct extractor::impl {
   std::shared_ptr<const extractor_data> data;
   lexicon_scanner scanner;
   std::vector<lexicon_hit> hits;            // copy of the current field's hits
   std::vector<text_range> excluded;         // foreign-programme and fixed-expression zones
   std::vector<candidate> cands;
-  field_index index;                        // of the field being scanned
 
   explicit impl(std::shared_ptr<const extractor_data> d) : data(std::move(d)), scanner(data->lex) {
     hits.reserve(1024);
@@ -416,7 +304,7 @@ struct extractor::impl {
     std::uint32_t p = b;
     bool open = false;
     for (int n = 0; n < max_chars && p > 0; ++n) {
-      const auto c = decode_before(t, p);
+      const auto c = char_before(t, p);
       if (c.cp == U'“' || c.cp == U'「' || c.cp == U'‘' || c.cp == U'《') {
         open = true;
         break;
@@ -427,7 +315,7 @@ struct extractor::impl {
     if (!open) return false;
     p = e;
     for (int n = 0; n < max_chars && p < t.size(); ++n) {
-      const auto c = decode_at(t, p);
+      const auto c = char_at(t, p);
       if (c.cp == U'”' || c.cp == U'」' || c.cp == U'’' || c.cp == U'》') return true;
       if (c.cp == U'“' || is_clause_break(c.cp)) return false;
       p += c.len;
@@ -542,8 +430,12 @@ struct extractor::impl {
     std::uint32_t p = num_begin;
     while (p >= sent_b + 3) {
       // 年 is E5 B9 B4: look for its last byte first.
-      if (static_cast<unsigned char>(t[p - 1]) != 0xB4 || static_cast<unsigned char>(t[p - 2]) != 0xB9 ||
-          static_cast<unsigned char>(t[p - 3]) != 0xE5) {
+      if (static_cast<unsigned char>(t[p - 1]) != 0xB4) {
+        const void* last = memrchr(t.data() + sent_b + 2, 0xB4, p - 1 - (sent_b + 2));
+        if (last == nullptr) break;
+        p = static_cast<std::uint32_t>(static_cast<const char*>(last) - t.data()) + 1;
+      }
+      if (static_cast<unsigned char>(t[p - 2]) != 0xB9 || static_cast<unsigned char>(t[p - 3]) != 0xE5) {
         --p;
         continue;
       }
@@ -619,20 +511,8 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     }
   }
 
-  index.build(t);
-  const bool indexed = index.usable;
-  const auto& stops = index.stops;
-  std::size_t next_stop = 0;
-
   std::uint32_t pos = 0;
   while (pos < limit) {
-    if (indexed) {
-      // Every other position would only be stepped over.
-      while (next_stop < stops.size() && stops[next_stop] < pos) ++next_stop;
-      if (next_stop == stops.size()) break;
-      pos = stops[next_stop];
-      if (pos >= limit) break;
-    }
     const auto b0 = static_cast<unsigned char>(t[pos]);
     if (b0 < 0x80) {
       if (b0 == '<' && pos + 1 < t.size()) {
@@ -806,9 +686,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     c.unit = unit;
     c.unit_name = unit_name;
     c.qualifier = !qualifier.empty() ? qualifier : (!mid_qual.empty() ? mid_qual : suffix_qual);
-    const bool on_boundaries = indexed && !field_index::continuation(t, num_begin) &&
-                               (c.end >= t.size() || !field_index::continuation(t, c.end));
-    const auto ctx = on_boundaries ? index.context(t, num_begin, c.end) : context_of(t, num_begin, c.end);
+    const auto ctx = context_of(t, num_begin, c.end);
     float own = 0;
     c.metric = choose_metric(t, ctx, num_begin, c.end, detail::extraction::unit_bit_of(unit_name), own);
     if (own < 4.0f && in_qizhong_clause(t, ctx)) {
