@@ -187,6 +187,17 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
     if (b < 0x80) {
       cp = b;
     } else {
+      if (p >= 3) {
+        // Every break outside ASCII is U+3001/3002 (lead E3) or full-width
+        // (lead EF); E0 may spell ASCII overlong. Other well-formed
+        // three-byte characters are stepped over unread.
+        const auto l = static_cast<unsigned char>(t[p - 3]);
+        if ((l & 0xF0) == 0xE0 && l != 0xE0 && l != 0xE3 && l != 0xEF && (b & 0xC0) == 0x80 &&
+            (static_cast<unsigned char>(t[p - 2]) & 0xC0) == 0x80) {
+          p -= 3;
+          continue;
+        }
+      }
       const auto d = char_before(t, p);
       cp = d.cp;
       len = d.len;
