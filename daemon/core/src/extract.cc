@@ -141,8 +141,10 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
 }
 
 std::uint32_t line_start(std::string_view t, std::uint32_t pos) noexcept {
-  const auto nl = pos == 0 ? std::string_view::npos : t.rfind('\n', pos - 1);
-  return nl == std::string_view::npos ? 0 : static_cast<std::uint32_t>(nl + 1);
+  // string_view::rfind walks byte by byte; memrchr does not.
+  const auto n = std::min<std::size_t>(pos, t.size());
+  const void* nl = n == 0 ? nullptr : memrchr(t.data(), '\n', n);
+  return nl == nullptr ? 0 : static_cast<std::uint32_t>(static_cast<const char*>(nl) - t.data() + 1);
 }
 
 std::uint32_t line_end(std::string_view t, std::uint32_t pos) noexcept {
@@ -309,12 +311,24 @@ struct extractor::impl {
     return false;
   }
 
+  // A well-formed three-byte character that is neither a quotation mark nor
+  // a break: those all have lead byte E2, E3 or EF (E0 may spell ASCII overlong).
+  static bool plain_char(char lead, char b1, char b2) noexcept {
+    const auto l = static_cast<unsigned char>(lead);
+    return (l & 0xF0) == 0xE0 && l != 0xE0 && l != 0xE2 && l != 0xE3 && l != 0xEF &&
+           (static_cast<unsigned char>(b1) & 0xC0) == 0x80 && (static_cast<unsigned char>(b2) & 0xC0) == 0x80;
+  }
+
   // Within a short quotation (“五个一批”, “2帮1”): a slogan, not a quantity.
   static bool in_short_quote(std::string_view t, std::uint32_t b, std::uint32_t e) {
     constexpr int max_chars = 10;
     std::uint32_t p = b;
     bool open = false;
     for (int n = 0; n < max_chars && p > 0; ++n) {
+      if (p >= 3 && plain_char(t[p - 3], t[p - 2], t[p - 1])) {
+        p -= 3;
+        continue;
+      }
       const auto c = char_before(t, p);
       if (c.cp == U'“' || c.cp == U'「' || c.cp == U'‘' || c.cp == U'《') {
         open = true;
@@ -326,6 +340,10 @@ struct extractor::impl {
     if (!open) return false;
     p = e;
     for (int n = 0; n < max_chars && p < t.size(); ++n) {
+      if (std::size_t{p} + 2 < t.size() && plain_char(t[p], t[p + 1], t[p + 2])) {
+        p += 3;
+        continue;
+      }
       const auto c = char_at(t, p);
       if (c.cp == U'”' || c.cp == U'」' || c.cp == U'’' || c.cp == U'》') return true;
       if (c.cp == U'“' || is_clause_break(c.cp)) return false;
