@@ -101,6 +101,15 @@ bool is_sentence_break(char32_t c) noexcept {
   }
 }
 
+// A well-formed three-byte character that cannot be a segment, clause or
+// sentence break: outside ASCII those all have lead byte E3 or EF, and E0
+// may spell ASCII overlong.
+inline bool no_break_char(char lead, char b1, char b2) noexcept {
+  const auto l = static_cast<unsigned char>(lead);
+  return (l & 0xF0) == 0xE0 && l != 0xE0 && l != 0xE3 && l != 0xEF && (static_cast<unsigned char>(b1) & 0xC0) == 0x80 &&
+         (static_cast<unsigned char>(b2) & 0xC0) == 0x80;
+}
+
 // Backward and forward scans are bounded so that a text without punctuation
 // stays linear.
 constexpr std::uint32_t max_scan = 360;  // ~120 Chinese characters
@@ -114,6 +123,10 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
     if (b < 0x80) {
       if (is_break(static_cast<char32_t>(b))) break;
       --pos;
+      continue;
+    }
+    if (pos >= 3 && no_break_char(t[pos - 3], t[pos - 2], t[pos - 1])) {  // is_break: one of the break sets
+      pos -= 3;
       continue;
     }
     const auto c = char_before(t, pos);
@@ -131,6 +144,10 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
     if (b < 0x80) {
       if (is_break(static_cast<char32_t>(b))) break;
       ++pos;
+      continue;
+    }
+    if (std::size_t{pos} + 2 < t.size() && no_break_char(t[pos], t[pos + 1], t[pos + 2])) {
+      pos += 3;
       continue;
     }
     const auto c = char_at(t, pos);
@@ -189,16 +206,9 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
     if (b < 0x80) {
       cp = b;
     } else {
-      if (p >= 3) {
-        // Every break outside ASCII is U+3001/3002 (lead E3) or full-width
-        // (lead EF); E0 may spell ASCII overlong. Other well-formed
-        // three-byte characters are stepped over unread.
-        const auto l = static_cast<unsigned char>(t[p - 3]);
-        if ((l & 0xF0) == 0xE0 && l != 0xE0 && l != 0xE3 && l != 0xEF && (b & 0xC0) == 0x80 &&
-            (static_cast<unsigned char>(t[p - 2]) & 0xC0) == 0x80) {
-          p -= 3;
-          continue;
-        }
+      if (p >= 3 && no_break_char(t[p - 3], t[p - 2], t[p - 1])) {
+        p -= 3;
+        continue;
       }
       const auto d = char_before(t, p);
       cp = d.cp;
