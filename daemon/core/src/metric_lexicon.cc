@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "extract_tsv.h"
+#include "tsv.h"
 #include "units.h"
 
 namespace coopwatch::core::detail::extraction {
@@ -42,31 +42,31 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
   auto lex = std::make_shared<lexicon>();
   lex->other_ = metric_index(lex->metric_names_, "other");
   // metrics.tsv: term \t metric \t units (* or list) \t weight [\t after]
-  for_each_tsv_row(metrics_tsv, "extract/metrics.tsv", [&](const tsv_row& row) {
-    if (row.fields.size() < 2 || row.fields[0].empty() || row.fields[1].empty())
+  for_each_tsv_row(metrics_tsv, "extract/metrics.tsv", 0, [&](const tsv_row& row) {
+    if (row.cols.size() < 2 || row.cols[0].empty() || row.cols[1].empty())
       row.fail("expected: term<TAB>metric[<TAB>units[<TAB>weight]]");
     lexicon_entry e;
-    e.term = std::string(row.fields[0]);
+    e.term = std::string(row.cols[0]);
     e.kind = cue_kind::metric;
-    e.metric = metric_index(lex->metric_names_, row.fields[1]);
+    e.metric = metric_index(lex->metric_names_, row.cols[1]);
     try {
-      e.units = parse_unit_mask(row.fields.size() >= 3 ? row.fields[2] : "*");
+      e.units = parse_unit_mask(row.cols.size() >= 3 ? row.cols[2] : "*");
     } catch (const std::runtime_error& err) {
       row.fail(err.what());
     }
-    e.weight = row.fields.size() >= 4 && !row.fields[3].empty() ? static_cast<float>(row.number(3)) : 1.0f;
-    if (row.fields.size() >= 5) {
-      if (row.fields[4] != "after") row.fail("fifth column must be 'after' or absent");
+    e.weight = row.cols.size() >= 4 && !row.cols[3].empty() ? static_cast<float>(row.number(3)) : 1.0f;
+    if (row.cols.size() >= 5) {
+      if (row.cols[4] != "after") row.fail("fifth column must be 'after' or absent");
       e.after_only = true;
     }
     lex->entries_.push_back(std::move(e));
   });
   // cues.tsv: term \t kind
-  for_each_tsv_row(cues_tsv, "extract/cues.tsv", [&](const tsv_row& row) {
-    if (row.fields.size() < 2 || row.fields[0].empty()) row.fail("expected: term<TAB>kind");
+  for_each_tsv_row(cues_tsv, "extract/cues.tsv", 0, [&](const tsv_row& row) {
+    if (row.cols.size() < 2 || row.cols[0].empty()) row.fail("expected: term<TAB>kind");
     lexicon_entry e;
-    e.term = std::string(row.fields[0]);
-    e.kind = parse_kind(row, row.fields[1]);
+    e.term = std::string(row.cols[0]);
+    e.kind = parse_kind(row, row.cols[1]);
     lex->entries_.push_back(std::move(e));
   });
   lex->money_default_ = metric_index(lex->metric_names_, "fiscal_aid");

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "number_chars.h"
-#include "extract_tsv.h"
+#include "tsv.h"
 
 namespace coopwatch::core::detail::extraction {
 
@@ -40,20 +40,20 @@ std::uint32_t parse_unit_mask(std::string_view list) {
 
 unit_table unit_table::parse(std::string_view tsv, std::string_view file_name) {
   unit_table t;
-  for_each_tsv_row(tsv, file_name, [&](const tsv_row& row) {
+  for_each_tsv_row(tsv, file_name, 0, [&](const tsv_row& row) {
     // surface \t unit \t factor [\t arabic]; unit "-" marks a non-figure word.
-    if (row.fields.size() < 2) row.fail("expected: surface<TAB>unit[<TAB>factor]");
+    if (row.cols.size() < 2) row.fail("expected: surface<TAB>unit[<TAB>factor]");
     unit_entry e;
-    e.surface = std::string(row.fields[0]);
-    if (row.fields[1] == "-") {
+    e.surface = std::string(row.cols[0]);
+    if (row.cols[1] == "-") {
       e.not_figure = true;
     } else {
-      if (unit_bit_of(row.fields[1]) == 0) row.fail("unknown unit '" + std::string(row.fields[1]) + "'");
-      e.unit = std::string(row.fields[1]);
+      if (unit_bit_of(row.cols[1]) == 0) row.fail("unknown unit '" + std::string(row.cols[1]) + "'");
+      e.unit = std::string(row.cols[1]);
     }
-    if (row.fields.size() >= 3 && !row.fields[2].empty()) e.factor = row.number(2);
-    if (row.fields.size() >= 4) {
-      if (row.fields[3] != "arabic") row.fail("fourth column must be 'arabic' or absent");
+    if (row.cols.size() >= 3 && !row.cols[2].empty()) e.factor = row.number(2);
+    if (row.cols.size() >= 4) {
+      if (row.cols[3] != "arabic") row.fail("fourth column must be 'arabic' or absent");
       e.arabic_only = true;
     }
     if (e.surface.empty()) row.fail("empty surface");
