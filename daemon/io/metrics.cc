@@ -42,6 +42,7 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
       producer_queue(BuildGauge().Name("coopwatch_producer_queue_messages").Help("Messages waiting in the producer queue (librdkafka statistics)").Register(*registry).Add({})),
       relevant_ratio(BuildGauge().Name("coopwatch_relevant_ratio").Help("Share of valid items judged relevant since start").Register(*registry).Add({})),
       ready(BuildGauge().Name("coopwatch_ready").Help("1 when partitions are assigned and a broker is reachable (as /readyz)").Register(*registry).Add({})),
+      paused(BuildGauge().Name("coopwatch_input_paused").Help("1 while input partitions are paused because the producer queue is full").Register(*registry).Add({})),
       record_seconds(histogram(*registry, "coopwatch_record_processing_seconds", "Core pipeline time per record")),
       batch_seconds(histogram(*registry, "coopwatch_batch_seconds", "Time from a batch's first record to its commit")),
       end_to_end_seconds(histogram(*registry, "coopwatch_end_to_end_seconds", "Broker timestamp of the input record to the commit of its batch")),

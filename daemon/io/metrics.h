@@ -38,6 +38,7 @@ class metrics {
   prometheus::Gauge& producer_queue;       // messages waiting in the producer (statistics)
   prometheus::Gauge& relevant_ratio;       // published / (published + irrelevant), cumulative
   prometheus::Gauge& ready;                // 1 when /readyz answers 200
+  prometheus::Gauge& paused;               // 1 while input is paused for backpressure
   prometheus::Histogram& record_seconds;   // core pipeline time per record
   prometheus::Histogram& batch_seconds;    // batch open to commit
   prometheus::Histogram& end_to_end_seconds;  // broker timestamp to commit

@@ -120,6 +120,8 @@ class runner {
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static int on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
   void refresh_assignment();
+  void apply_backpressure();
+  void set_paused(bool paused);
 
   const config& cfg_;
   const pipeline_factory& make_;
@@ -147,6 +149,7 @@ class runner {
   std::vector<std::int64_t> batch_timestamps_;  // broker timestamps (ms) for end-to-end latency
   long delivery_failures_ = 0;                 // in the open batch
   bool batch_failed_ = false;                  // the open batch can only be aborted now
+  bool paused_ = false;                        // input partitions paused for backpressure
   std::atomic<bool> fatal_{false};
   int exit_code_ = 0;
 };
@@ -201,6 +204,30 @@ int runner::on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque) {
   return 0;  // librdkafka frees the buffer
 }
 
+// Backpressure between records, where it is safe: when the producer queue
+// is high, the input partitions are paused (the loop keeps polling, so the
+// group membership and rebalances are served) and resumed once it drained to
+// half. Memory stays bounded by the producer queue's limits, and produce()
+// waiting on QUEUE_FULL remains only the last resort.
+void runner::apply_backpressure() {
+  constexpr int kHigh = 10000, kLow = 5000;  // messages waiting in the producer
+  const int queued = rd_kafka_outq_len(producer_.get());
+  if (!paused_ && queued >= kHigh) set_paused(true);
+  else if (paused_ && queued <= kLow) set_paused(false);
+}
+
+void runner::set_paused(bool paused) {
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(consumer_.get(), &raw) || !raw) return;
+  kafka_partitions assigned(raw);
+  if (paused) rd_kafka_pause_partitions(consumer_.get(), assigned.get());
+  else rd_kafka_resume_partitions(consumer_.get(), assigned.get());
+  paused_ = paused;
+  m_.paused.Set(paused ? 1 : 0);
+  log_.info("runner", paused ? "producer queue high: input paused" : "producer queue drained: input resumed",
+            {{"queued", std::to_string(rd_kafka_outq_len(producer_.get()))}});
+}
+
 void runner::refresh_assignment() {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   int count = 0;
@@ -210,6 +237,8 @@ void runner::refresh_assignment() {
   }
   m_.assigned_partitions.Set(count);
   m_.health().assigned_partitions = count;
+  // Newly assigned partitions start fetching: while paused, pause them too.
+  if (paused_ && count > 0) set_paused(true);
   m_.ready.Set(m_.health().ready() ? 1 : 0);
 }
 
@@ -722,6 +751,7 @@ int runner::run() {
 
   const auto max_wait = milliseconds(cfg_.batch_max_ms);
   while (!stop_ && !fatal_) {
+    apply_backpressure();
     int timeout = 100;
     if (batch_open_) {
       auto left = std::chrono::duration_cast<milliseconds>(max_wait - (steady::now() - batch_opened_)).count();

@@ -117,7 +117,9 @@ class Faults(unittest.TestCase):
                          "--bootstrap-server", h.BOOTSTRAP, "--alter", "--entity-type", "clients",
                          "--entity-name", client_id, "--delete-config", "producer_byte_rate"],
                         capture_output=True)
-        d = h.Daemon(topics, instance=instance)
+        # Large batches, so that the producer queue (events and figure rows)
+        # outgrows its high-water mark and the input is paused and resumed.
+        d = h.Daemon(topics, instance=instance, extra=["batch.max_records=20000", "batch.max_ms=5000"])
         peak = 0
         done = lambda: sum(h.committed(topics.group, topics.input, 3).values()) == len(batch.records)
         deadline = time.time() + 400
@@ -129,6 +131,8 @@ class Faults(unittest.TestCase):
         self.assertEqual(d.stop(), 0, d.logs())
         bound_mb = 400
         self.assertLess(peak / 1024, bound_mb, f"peak RSS {peak / 1024:.0f} MB")
+        self.assertIn("input paused", d.logs(), "backpressure must have paused the input")
+        self.assertIn("input resumed", d.logs())
         RESULTS.append(dict(result, test="throttled-burst", peak_rss_mb=round(peak / 1024)))
 
     def test_output_refuses_large_records_mid_batch(self):
