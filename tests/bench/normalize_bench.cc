@@ -5,7 +5,6 @@
 // OpenCC is loaded with dlopen so the core never links it; if it is missing
 // that benchmark reports an error and the others still run.
 #include <benchmark/benchmark.h>
-#include <dlfcn.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -17,6 +16,8 @@
 #include "coopwatch/core/decode.h"
 #include "coopwatch/core/normalize.h"
 #include "io/data_dir.h"
+
+#include "../common/opencc_reference.h"
 
 namespace {
 
@@ -94,38 +95,16 @@ BENCHMARK(BM_step_t2s);
 BENCHMARK(BM_step_glosses);
 BENCHMARK(BM_step_lines);
 
-// OpenCC's C API, resolved at run time.
-struct opencc_api {
-  void* lib = nullptr;
-  void* (*open)(const char*) = nullptr;
-  int (*close)(void*) = nullptr;
-  char* (*convert)(void*, const char*, std::size_t) = nullptr;
-  void (*free_str)(char*) = nullptr;
-  opencc_api() {
-    lib = dlopen("libopencc.so.1.1", RTLD_NOW);
-    if (!lib) lib = dlopen("libopencc.so", RTLD_NOW);
-    if (!lib) return;
-    open = reinterpret_cast<decltype(open)>(dlsym(lib, "opencc_open"));
-    close = reinterpret_cast<decltype(close)>(dlsym(lib, "opencc_close"));
-    convert = reinterpret_cast<decltype(convert)>(dlsym(lib, "opencc_convert_utf8"));
-    free_str = reinterpret_cast<decltype(free_str)>(dlsym(lib, "opencc_convert_utf8_free"));
-  }
-  [[nodiscard]] bool ok() const { return open && close && convert && free_str; }
-};
-
 void BM_opencc_t2s(benchmark::State& state) {
   const corpus& c = dev_corpus();
-  static opencc_api api;
-  if (!api.ok()) return state.SkipWithError("libopencc not found");
-  void* od = api.open("t2s.json");
-  if (od == reinterpret_cast<void*>(-1) || od == nullptr) return state.SkipWithError("opencc_open failed");
+  static const coopwatch::test_support::opencc_t2s ref;
+  if (!ref.ok()) return state.SkipWithError("libopencc (t2s.json) not found");
   for (auto _ : state)
     for (const auto& t : c.traditional) {
-      char* r = api.convert(od, t.data(), t.size());
+      char* r = ref.convert_raw(t);
       benchmark::DoNotOptimize(r);
-      api.free_str(r);
+      ref.release(r);
     }
-  api.close(od);
   state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(c.traditional_bytes));
 }
 BENCHMARK(BM_opencc_t2s);

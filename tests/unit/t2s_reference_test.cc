@@ -3,7 +3,6 @@
 // every title and body of the corpus (seeds and dev.jsonl). OpenCC is opened
 // with dlopen so no build change is needed; without libopencc the test skips.
 #include <gtest/gtest.h>
-#include <dlfcn.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,48 +10,14 @@
 #include <string>
 
 #include "../../daemon/core/src/t2s.h"
+#include "../common/opencc_reference.h"
 #include "coopwatch/core/decode.h"
 #include "io/data_dir.h"
 
 namespace coopwatch::core {
 namespace {
 
-class opencc {
- public:
-  opencc() {
-    lib_ = dlopen("libopencc.so.1.1", RTLD_NOW);
-    if (!lib_) lib_ = dlopen("libopencc.so", RTLD_NOW);
-    if (!lib_) return;
-    open_ = reinterpret_cast<decltype(open_)>(dlsym(lib_, "opencc_open"));
-    close_ = reinterpret_cast<decltype(close_)>(dlsym(lib_, "opencc_close"));
-    convert_ = reinterpret_cast<decltype(convert_)>(dlsym(lib_, "opencc_convert_utf8"));
-    free_ = reinterpret_cast<decltype(free_)>(dlsym(lib_, "opencc_convert_utf8_free"));
-    if (open_ && close_ && convert_ && free_) {
-      handle_ = open_("t2s.json");
-      if (handle_ == reinterpret_cast<void*>(-1)) handle_ = nullptr;
-    }
-  }
-  ~opencc() {
-    if (handle_) close_(handle_);
-  }
-  opencc(const opencc&) = delete;
-  opencc& operator=(const opencc&) = delete;
-  [[nodiscard]] bool ok() const { return handle_ != nullptr; }
-  [[nodiscard]] std::string convert(std::string_view s) const {
-    char* r = convert_(handle_, s.data(), s.size());
-    std::string out(r ? r : "");
-    if (r) free_(r);
-    return out;
-  }
-
- private:
-  void* lib_ = nullptr;
-  void* handle_ = nullptr;
-  void* (*open_)(const char*) = nullptr;
-  int (*close_)(void*) = nullptr;
-  char* (*convert_)(void*, const char*, std::size_t) = nullptr;
-  void (*free_)(char*) = nullptr;
-};
+using opencc = coopwatch::test_support::opencc_t2s;
 
 const detail::t2s_table& table() {
   static const detail::t2s_table t = [] {
