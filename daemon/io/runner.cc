@@ -151,7 +151,6 @@ class runner {
   bool batch_failed_ = false;                  // the open batch can only be aborted now
   bool paused_ = false;                        // input partitions paused for backpressure
   std::atomic<bool> fatal_{false};
-  int exit_code_ = 0;
 };
 
 // ---- callbacks: librdkafka calls them from poll() on our thread, except
@@ -794,7 +793,7 @@ int runner::run() {
   rd_kafka_consumer_close(consumer_.get());
   rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
   log_.info("runner", "stopped");
-  return fatal_ ? 1 : exit_code_;
+  return fatal_ ? 1 : 0;
 }
 
 }  // namespace

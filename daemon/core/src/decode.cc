@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstring>
 
 namespace coopwatch::core {
@@ -47,6 +48,17 @@ bool too_long(std::string_view s, std::size_t max) {
   return false;
 }
 
+// The optional string fields of an item, and where each goes.
+constexpr std::string_view kOptional[] = {"title", "body", "source", "url", "published_at"};
+
+std::array<std::string_view*, std::size(kOptional)> optional_targets(item& out) {
+  return {&out.title, &out.body, &out.source, &out.url, &out.published_at};
+}
+
+std::string not_a_string(std::string_view field) {
+  return "field \"" + std::string(field) + "\" is not a string";
+}
+
 error_code from_simdjson(simdjson::error_code e) {
   switch (e) {
     case simdjson::UTF8_ERROR: return error_code::invalid_utf8;
@@ -83,8 +95,7 @@ error_code decoder::decode_lazily(std::string_view padded, item& out) {
   ondemand::object obj;
   if (doc.get_object().get(obj)) return error_code::not_an_object;
   bool have_id = false;
-  std::string_view* targets[] = {&out.title, &out.body, &out.source, &out.url, &out.published_at};
-  static constexpr std::string_view kOptional[] = {"title", "body", "source", "url", "published_at"};
+  const auto targets = optional_targets(out);
   bool seen[std::size(kOptional)] = {};
   for (auto field : obj) {
     std::string_view key;
@@ -102,7 +113,7 @@ error_code decoder::decode_lazily(std::string_view padded, item& out) {
       seen[i] = true;
       if (v.is_null()) break;
       if (v.get_string().get(*targets[i])) {
-        detail_ = std::string("field \"") + std::string(kOptional[i]) + "\" is not a string";
+        detail_ = not_a_string(kOptional[i]);
         return error_code::wrong_type;
       }
     }
@@ -143,12 +154,10 @@ error_code decoder::decode(std::string_view record, item& out) {
   }
   out.id = id_text;
 
-  static constexpr std::string_view kOptional[] = {"title", "body", "source", "url",
-                                                   "published_at"};
-  std::string_view* targets[] = {&out.title, &out.body, &out.source, &out.url, &out.published_at};
+  const auto targets = optional_targets(out);
   for (std::size_t i = 0; i < std::size(kOptional); ++i) {
     if (!optional_string(obj, kOptional[i], *targets[i])) {
-      detail_ = std::string("field \"") + std::string(kOptional[i]) + "\" is not a string";
+      detail_ = not_a_string(kOptional[i]);
       return error_code::wrong_type;
     }
   }
