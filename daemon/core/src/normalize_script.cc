@@ -124,6 +124,34 @@ class script_writer {
     last_rank_ = 0;
     out_.put3(cp, org);
   }
+  // Writes the run of three-byte characters at in[i..] each replaced by its
+  // entry in `simple` (see script_tables::simple_three_byte), up to the first
+  // that needs the general path or is not three bytes long; returns where it
+  // stopped. Each output byte keeps the origin of the input byte it replaces.
+  std::size_t convert_simple_run(const text_buffer& in, std::size_t i, const char16_t* simple) {
+    const auto* const base = reinterpret_cast<const unsigned char*>(in.data());
+    const std::size_t size = in.size();
+    auto* const d = reinterpret_cast<unsigned char*>(out_.write_ptr(size - i));
+    std::size_t j = i;
+    std::uint32_t changed = 0;
+    // Pass 1 left valid UTF-8: a three-byte lead has both continuation bytes.
+    while (j < size && (base[j] & 0xF0) == 0xE0) {
+      const unsigned cp = ((base[j] & 0x0Fu) << 12) | ((base[j + 1] & 0x3Fu) << 6) | (base[j + 2] & 0x3Fu);
+      const unsigned s = simple[cp];
+      if (s == 0) break;
+      changed += s != cp;
+      unsigned char* o = d + (j - i);
+      o[0] = static_cast<unsigned char>(0xE0 | (s >> 12));
+      o[1] = static_cast<unsigned char>(0x80 | ((s >> 6) & 0x3F));
+      o[2] = static_cast<unsigned char>(0x80 | (s & 0x3F));
+      j += 3;
+    }
+    std::memcpy(out_.origin_ptr(), in.origins() + i, (j - i) * sizeof(std::uint32_t));
+    out_.commit(j - i);
+    stats_.traditional_chars += changed;
+    if (j != i) last_rank_ = 0;
+    return j;
+  }
   // Copies a run of characters that need nothing.
   void copy(const text_buffer& in, std::size_t b, std::size_t e) {
     if (b == e) return;
@@ -156,6 +184,8 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
   t2s = &t;
   mojibake = &mb;
   uro_simplified.assign(uro_end - uro_begin, 0);
+  simple_three_byte.assign(three_byte_end, 0);
+  single_three_byte.assign(three_byte_end, 0);
   for (char32_t cp = uro_begin; cp < uro_end; ++cp) {
     const char32_t s = t.map(cp);
     // The fast path writes three bytes and no punctuation state; any other
@@ -177,9 +207,24 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
   for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
     const nfkc_table::lookup m = n.get(cp);
     if (mb.may_start(cp)) mojibake_starts.set(cp);
-    if (m.begin || m.combines_back || t.maps(cp) || t.starts_phrase(cp) || punct_rank(cp) ||
-        cp == U'（' || mb.may_start(cp))
-      attention.set(cp);
+    const bool other_attention = m.begin || m.combines_back || t.starts_phrase(cp) ||
+                                 punct_rank(cp) || cp == U'（' || mb.may_start(cp);
+    if (other_attention || t.maps(cp)) attention.set(cp);
+    if (cp >= 0x800 && cp < three_byte_end && (cp < 0xD800 || cp > 0xDFFF) && !other_attention) {
+      const char32_t s = t.map(cp);
+      const bool three_bytes = s >= 0x800 && s < 0x10000 && (s < 0xD800 || s > 0xDFFF) &&
+                               punct_rank(s) == 0 && s != U'（';
+      if (three_bytes) simple_three_byte[cp] = char16_t(s);
+    }
+    const bool three_byte_cp = cp >= 0x800 && cp < three_byte_end && (cp < 0xD800 || cp > 0xDFFF);
+    if (three_byte_cp && simple_three_byte[cp] == 0 && !m.combines_back && !t.starts_phrase(cp) &&
+        !mb.may_start(cp) && cp != U'（' && (m.begin == nullptr || m.end - m.begin == 1)) {
+      const char32_t folded = m.begin != nullptr ? *m.begin : cp;
+      const char32_t s = t.map(folded);
+      // '(' may open a pinyin gloss and '?' may follow mojibake: general path.
+      if (folded != U'(' && folded != U'?' && folded != U'\t' && s != U'(' && s != U'?')
+        single_three_byte[cp] = std::uint32_t(s) | (s != folded ? single_changes_script : 0);
+    }
   }
 }
 
@@ -224,6 +269,19 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
         state.clean = tables.cjk_stays_cjk && !resume ? std::min(i, checked_until) : 0;
         w.save(state);
         return false;
+      }
+    }
+    if (opt.t2s && cp >= 0x800 && cp < script_tables::three_byte_end &&
+        tables.simple_three_byte[cp] != 0) {
+      i = run = w.convert_simple_run(in, i, tables.simple_three_byte.data());
+      continue;
+    }
+    if (opt.t2s && opt.nfkc && cp >= 0x800 && cp < script_tables::three_byte_end) {
+      if (const std::uint32_t v = tables.single_three_byte[cp]) {
+        if (v & script_tables::single_changes_script) ++stats.traditional_chars;
+        w.emit_raw(v & ~script_tables::single_changes_script, org);
+        i = run;
+        continue;
       }
     }
     if (cp - script_tables::uro_begin < script_tables::uro_end - script_tables::uro_begin &&

@@ -37,6 +37,19 @@ class script_tables {
   static constexpr char32_t uro_begin = 0x4E00, uro_end = 0xA000;
   std::vector<char16_t> uro_simplified;
   cp_bitset phrase_starts;
+  // Every three-byte character (U+0800..U+FFFF) that needs at most a
+  // one-to-one Simplified substitution to another three-byte character and
+  // nothing else: its output (itself when unchanged); 0 for the others. Runs
+  // of these are converted in one tight loop, without a branch per character
+  // on whether it changes: Traditional text alternates the two at random.
+  static constexpr char32_t three_byte_end = 0x10000;
+  std::vector<char16_t> simple_three_byte;
+  // The other three-byte characters whose whole conversion (NFKC, then
+  // Traditional -> Simplified) is one character that depends on nothing
+  // around it (full-width punctuation above all): that character, with
+  // single_changes_script set if the Simplified step changed it; 0 otherwise.
+  static constexpr std::uint32_t single_changes_script = 0x80000000u;
+  std::vector<std::uint32_t> single_three_byte;
   // Every CJK ideograph converted on its own (NFKC, Traditional -> Simplified,
   // either or both) ends in a CJK ideograph: then a '?' after a CJK character
   // in the input follows one in the output too (see script_state::clean).
