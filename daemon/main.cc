@@ -59,13 +59,28 @@ struct common_options {
   }
 };
 
-core::pipeline make_pipeline(const io::config& cfg, bool emit_irrelevant) {
+core::pipeline_options pipeline_options(const io::config& cfg, bool emit_irrelevant) {
   core::pipeline_options opts;
   opts.limits.max_record_bytes = static_cast<std::size_t>(cfg.max_record_bytes);
   opts.passthrough = cfg.passthrough;
   opts.emit_irrelevant = emit_irrelevant;
   opts.pipeline_version = COOPWATCH_VERSION;
-  return core::pipeline(core::load_resources(io::read_data_dir(cfg.data_dir)), opts);
+  return opts;
+}
+
+core::pipeline make_pipeline(const io::config& cfg, bool emit_irrelevant) {
+  return core::pipeline(core::load_resources(io::read_data_dir(cfg.data_dir)),
+                        pipeline_options(cfg, emit_irrelevant));
+}
+
+// The daemon's workers: one load of the data files, shared (read-only) by
+// `count` pipelines, each with its own scratch buffers.
+std::vector<core::pipeline> make_pipelines(const io::config& cfg, std::size_t count) {
+  const auto resources = core::load_resources(io::read_data_dir(cfg.data_dir));
+  std::vector<core::pipeline> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) out.emplace_back(resources, pipeline_options(cfg, false));
+  return out;
 }
 
 }  // namespace
@@ -106,7 +121,7 @@ int main(int argc, char** argv) {
       if (passthrough) cfg.passthrough = true;
       io::logger log(cfg.log_fmt, io::parse_log_level(cfg.log_level));
       io::validate_kafka_config(cfg);
-      io::pipeline_factory factory = [&cfg] { return make_pipeline(cfg, false); };
+      io::pipeline_factory factory = [&cfg](std::size_t count) { return make_pipelines(cfg, count); };
       io::metrics m(cfg.metrics_listen);
       install_signal_handlers();
       return io::run_daemon(cfg, factory, log, m, g_stop, g_reload);

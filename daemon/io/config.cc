@@ -88,6 +88,9 @@ const std::vector<key_spec>& key_table() {
       INT_KEY("batch.max_records", batch_max_records, 1, 1000000,
               "a batch (one transaction / one offset commit) closes at this many records"),
       INT_KEY("batch.max_ms", batch_max_ms, 1, 600000, "... or this long after it opened"),
+      INT_KEY("processing.workers", workers, 1, 64,
+              "threads running the core pipeline (each with its own pipeline); Kafka stays on "
+              "one thread and outputs keep their input order"),
       INT_KEY("limits.max_record_bytes", max_record_bytes, 64, 1LL << 31,
               "larger input records are dead-lettered as oversized"),
       INT_KEY("limits.max_dead_letter_bytes", max_dead_letter_bytes, 1024, 1LL << 31,

@@ -37,6 +37,7 @@ struct config {
   std::int64_t transaction_timeout_ms = 30000;
   std::int64_t batch_max_records = 2000;
   std::int64_t batch_max_ms = 100;
+  std::int64_t workers = 1;  // threads running the core pipeline
   std::int64_t max_record_bytes = 1 << 20;
   std::int64_t max_dead_letter_bytes = 900000;  // longer records are dead-lettered truncated
   std::int64_t shutdown_timeout_ms = 15000;

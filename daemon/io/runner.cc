@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -9,8 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "io/batch_tracker.h"
 #include "io/clock.h"
 #include "io/kafka_stats.h"
+#include "io/pipeline_workers.h"
 #include "io/topic_limits.h"
 
 namespace coopwatch::io {
@@ -20,26 +23,18 @@ namespace {
 using steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+// At-least-once: closed batches awaiting their acknowledgements. More would
+// only queue in the producer; when this many wait, input pauses until half
+// of them committed.
+constexpr std::size_t kMaxInFlight = 4;
+// With several workers, records polled per round of parallel processing and
+// worker: large enough that a round outweighs waking the workers, small
+// enough to keep a batch's latency.
+constexpr std::size_t kChunkPerWorker = 128;
+
 double seconds_since(steady::time_point t) {
   return std::chrono::duration<double>(steady::now() - t).count();
 }
-
-// Times core stages for the stage histograms: the core calls stage_done()
-// after each stage; the time since the previous call is that stage's.
-class stage_timer final : public core::stage_observer {
- public:
-  explicit stage_timer(metrics& m) : m_(m) {}
-  void start() { last_ = steady::now(); }
-  void stage_done(core::stage s) override {
-    auto now = steady::now();
-    m_.stage_seconds(s).Observe(std::chrono::duration<double>(now - last_).count());
-    last_ = now;
-  }
-
- private:
-  metrics& m_;
-  steady::time_point last_;
-};
 
 // A record the output refuses for what it is (too large, invalid), not for
 // the state of the cluster: retrying cannot help, dead-lettering does.
@@ -55,31 +50,17 @@ bool is_permanent(rd_kafka_resp_err_t err) {
   }
 }
 
-// The input record an output record came from, packed into the per-message
-// opaque so the delivery report can name it: partition + 1 in the top 16
-// bits, offset in the low 48.
-void* encode_source(std::int32_t partition, std::int64_t offset) {
-  return reinterpret_cast<void*>((static_cast<std::uintptr_t>(partition + 1) << 48) |
-                                 (static_cast<std::uintptr_t>(offset) & ((1ull << 48) - 1)));
-}
-
-std::pair<std::int32_t, std::int64_t> decode_source(void* opaque) {
-  auto v = reinterpret_cast<std::uintptr_t>(opaque);
-  return {static_cast<std::int32_t>(v >> 48) - 1, static_cast<std::int64_t>(v & ((1ull << 48) - 1))};
-}
-
-// The offsets a batch has consumed from one input partition.
-struct partition_range {
-  std::int64_t first = -1;  // offset of the batch's first record: where a rewind goes
-  std::int64_t next = -1;   // offset after the last record: what a commit stores
-};
+// The input record's ticket rides in the output's per-message opaque, so its
+// delivery report names the record and its batch.
+void* ticket_opaque(ticket t) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(t)); }
+ticket opaque_ticket(void* opaque) { return static_cast<ticket>(reinterpret_cast<std::uintptr_t>(opaque)); }
 
 class runner {
  public:
   runner(const config& cfg, const pipeline_factory& make, logger& log, metrics& m,
          std::atomic<bool>& stop, std::atomic<bool>& reload)
       : cfg_(cfg), make_(make), log_(log), m_(m), stop_(stop), reload_(reload),
-        pipeline_(make()), timer_(m) {}
+        workers_(make, static_cast<std::size_t>(cfg.workers), !cfg.figures_topic.empty(), m) {}
 
   int run();
 
@@ -87,41 +68,51 @@ class runner {
   void create_clients();
   void install_callbacks(rd_kafka_conf_t* conf);
   bool init_transactions();
-  void consume_one(rd_kafka_message_t* msg);
+  void poll_chunk(int timeout_ms);
+  void accept(kafka_message msg);
+  void handle_chunk();
+  void publish(const rd_kafka_message_t* msg, const record_result& r, ticket t);
   rd_kafka_resp_err_t produce(const std::string& topic, std::string_view key,
-                              std::string_view value, rd_kafka_headers_t* headers,
-                              const rd_kafka_message_t* source);
-  void send_dead_letter(const rd_kafka_message_t* msg, std::string_view reason, std::string_view error);
-  void open_batch();
-  bool commit_batch();
-  bool commit_transaction(rd_kafka_topic_partition_list_t* offsets);
+                              std::string_view value, rd_kafka_headers_t* headers, ticket t);
+  void send_dead_letter(const rd_kafka_message_t* msg, std::string_view reason, std::string_view error,
+                        ticket t);
+  void begin_batch();
+  void close_batch();
+  void settle(bool sync);
+  void finish_batches();
+  void commit_offsets(const std::vector<tracked_batch>& done, bool sync);
+  void count_committed(const tracked_batch& b);
   enum class txn_result { ok, abort, fatal };
+  txn_result commit_transaction(const tracked_batch& b);
   template <typename Call>
   txn_result txn_call(const char* what, Call&& call);
-  void abort_batch(std::string_view why);
-  void rewind();
+  void fail_batches(std::string_view why);
+  void rewind(const std::map<std::int32_t, std::int64_t>& to);
+  [[nodiscard]] bool batch_due() const;
   void maybe_reload();
   void create_producer();
   void refresh_limits();
   void adapt_to_new_limits();
-  [[nodiscard]] bool outputs_fit(const core::outcome& out);
+  [[nodiscard]] bool outputs_fit(const record_result& r) const;
   [[nodiscard]] bool fits(const std::string& topic, std::size_t key, std::size_t value,
                           std::size_t headers = 0) const;
   [[nodiscard]] bool missing_topics(std::string& missing);
   [[nodiscard]] bool wait_for_topics();
   bool shrink_batches_if_needed();
-  [[nodiscard]] kafka_partitions batch_offsets(bool first) const;
+  [[nodiscard]] kafka_partitions partition_list(const std::map<std::int32_t, std::int64_t>& offsets) const;
   [[nodiscard]] bool exactly_once() const { return cfg_.delivery == delivery_mode::exactly_once; }
 
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* parts, void* opaque);
   static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  static void on_commit(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                        rd_kafka_topic_partition_list_t* offsets, void* opaque);
   static void on_log(const rd_kafka_t* rk, int level, const char* fac, const char* buf);
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static int on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
   void refresh_assignment();
   void apply_backpressure();
-  void set_paused(bool paused);
+  void set_paused(bool paused, std::string_view why);
 
   const config& cfg_;
   const pipeline_factory& make_;
@@ -129,26 +120,22 @@ class runner {
   metrics& m_;
   std::atomic<bool>& stop_;
   std::atomic<bool>& reload_;
-  core::pipeline pipeline_;
-  stage_timer timer_;
+  pipeline_workers workers_;
   utc_clock clock_;
 
   kafka_handle consumer_;
   kafka_handle producer_;
 
-  bool batch_open_ = false;
-  steady::time_point batch_opened_;
-  std::size_t batch_records_ = 0;
-  std::map<std::int32_t, partition_range> batch_;
+  batch_tracker batches_;                    // the open batch and those awaiting commit
+  std::vector<kafka_message> chunk_;         // polled, not yet processed
+  std::vector<std::string_view> records_;    // the chunk's payloads, for the workers
+  std::vector<ticket> tickets_;              // the chunk's tickets
   std::set<std::pair<std::int32_t, std::int64_t>> refused_;   // inputs whose outputs the broker refused
   std::set<std::pair<std::int32_t, std::int64_t>> poisoned_;  // ... to dead-letter on replay
   topic_limits limits_;             // max.message.bytes of the output topics, if known
   std::int64_t batch_size_ = 0;     // the producer's batch.size
   bool limits_stale_ = false;       // a permanent refusal: the limits changed
   std::map<std::int32_t, std::int64_t> positions_;  // next offset to process, per partition
-  std::vector<std::int64_t> batch_timestamps_;  // broker timestamps (ms) for end-to-end latency
-  long delivery_failures_ = 0;                 // in the open batch
-  bool batch_failed_ = false;                  // the open batch can only be aborted now
   bool paused_ = false;                        // input partitions paused for backpressure
   std::atomic<bool> fatal_{false};
 };
@@ -204,18 +191,21 @@ int runner::on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque) {
 }
 
 // Backpressure between records, where it is safe: when the producer queue
-// is high, the input partitions are paused (the loop keeps polling, so the
-// group membership and rebalances are served) and resumed once it drained to
-// half. Memory stays bounded by the producer queue's limits, and produce()
-// waiting on QUEUE_FULL remains only the last resort.
+// is high, or kMaxInFlight batches wait for their acknowledgements, the input
+// partitions are paused (the loop keeps polling, so the group membership and
+// rebalances are served) and resumed once both drained to half. Memory stays
+// bounded by the producer queue's limits, and produce() waiting on
+// QUEUE_FULL remains only the last resort.
 void runner::apply_backpressure() {
   constexpr int kHigh = 10000, kLow = 5000;  // messages waiting in the producer
   const int queued = rd_kafka_outq_len(producer_.get());
-  if (!paused_ && queued >= kHigh) set_paused(true);
-  else if (paused_ && queued <= kLow) set_paused(false);
+  const std::size_t in_flight = batches_.in_flight();
+  if (!paused_ && queued >= kHigh) set_paused(true, "producer queue high");
+  else if (!paused_ && in_flight >= kMaxInFlight) set_paused(true, "batches awaiting acknowledgement");
+  else if (paused_ && queued <= kLow && in_flight <= kMaxInFlight / 2) set_paused(false, "drained");
 }
 
-void runner::set_paused(bool paused) {
+void runner::set_paused(bool paused, std::string_view why) {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (rd_kafka_assignment(consumer_.get(), &raw) || !raw) return;
   kafka_partitions assigned(raw);
@@ -223,8 +213,9 @@ void runner::set_paused(bool paused) {
   else rd_kafka_resume_partitions(consumer_.get(), assigned.get());
   paused_ = paused;
   m_.paused.Set(paused ? 1 : 0);
-  log_.info("runner", paused ? "producer queue high: input paused" : "producer queue drained: input resumed",
-            {{"queued", std::to_string(rd_kafka_outq_len(producer_.get()))}});
+  log_.info("runner", paused ? "input paused" : "input resumed",
+            {{"reason", std::string(why)}, {"queued", std::to_string(rd_kafka_outq_len(producer_.get()))},
+             {"batches_in_flight", std::to_string(batches_.in_flight())}});
 }
 
 void runner::refresh_assignment() {
@@ -237,27 +228,34 @@ void runner::refresh_assignment() {
   m_.assigned_partitions.Set(count);
   m_.health().assigned_partitions = count;
   // Newly assigned partitions start fetching: while paused, pause them too.
-  if (paused_ && count > 0) set_paused(true);
+  if (paused_ && count > 0) set_paused(true, "still paused");
   m_.ready.Set(m_.health().ready() ? 1 : 0);
 }
 
 void runner::on_delivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
   auto* self = static_cast<runner*>(opaque);
-  if (msg->err) {
-    ++self->delivery_failures_;
-    if (self->exactly_once()) self->batch_failed_ = true;
-    // Purged records belong to an aborted transaction: not news.
-    if (msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT) return;
-    self->m_.produce_errors.Increment();
-    // The broker refused this record for good: when the batch is replayed,
-    // its input record goes to the dead-letter topic instead.
-    if (is_permanent(msg->err)) {
-      self->limits_stale_ = true;
-      if (msg->_private) self->refused_.insert(decode_source(msg->_private));
-    }
-    self->log_.warn("producer", "delivery failed",
-                    {{"topic", rd_kafka_topic_name(msg->rkt)}, {"error", rd_kafka_err2str(msg->err)}});
+  auto source = self->batches_.delivered(opaque_ticket(msg->_private), !msg->err);
+  if (!msg->err) return;
+  // Purged records belong to an aborted transaction: not news.
+  if (msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT) return;
+  self->m_.produce_errors.Increment();
+  const std::string_view topic = rd_kafka_topic_name(msg->rkt);
+  // The broker refused this record for good: when the batch is replayed,
+  // its input record goes to the dead-letter topic instead.
+  if (is_permanent(msg->err)) {
+    self->limits_stale_ = true;
+    if (source && topic != self->cfg_.dead_letter_topic) self->refused_.insert({source->partition, source->offset});
   }
+  self->log_.warn("producer", "delivery failed",
+                  {{"topic", std::string(topic)}, {"error", rd_kafka_err2str(msg->err)}});
+}
+
+// Asynchronous offset commits report here. A failed one loses nothing: the
+// records are read again (duplicates), and a later commit supersedes it.
+void runner::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*,
+                       void* opaque) {
+  if (!err || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  static_cast<runner*>(opaque)->log_.warn("consumer", "offset commit failed", {{"error", rd_kafka_err2str(err)}});
 }
 
 void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
@@ -276,12 +274,13 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     self->refresh_assignment();
     return;
   }
-  // Revocation: while we still own the partitions, finish the open batch so
-  // its outputs and offsets commit under this generation. If that fails the
-  // batch is aborted and its records will be read again by the next owner
-  // (or by us, for partitions we keep) from the committed offsets.
+  // Revocation: while we still own the partitions, process what was polled,
+  // then finish the batches so their outputs and offsets commit under this
+  // generation. What fails is rewound and read again by the next owner (or
+  // by us, for partitions we keep) from the committed offsets.
   self->log_.info("consumer", "partitions revoked", {{"count", std::to_string(parts->cnt)}});
-  if (self->batch_open_ && !self->commit_batch()) self->rewind();
+  self->handle_chunk();
+  self->finish_batches();
   self->positions_.clear();
   for (int i = 0; i < parts->cnt; ++i) self->m_.forget_lag(parts->elems[i].partition);
   if (cooperative) {
@@ -307,6 +306,7 @@ void runner::create_clients() {
   auto cconf = build_kafka_conf(cfg_, client_role::consumer);
   install_callbacks(cconf.get());
   rd_kafka_conf_set_rebalance_cb(cconf.get(), on_rebalance);
+  rd_kafka_conf_set_offset_commit_cb(cconf.get(), on_commit);
   // rd_kafka_new takes ownership of the conf only on success.
   consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
   if (!consumer_) throw config_error(std::string("cannot create the consumer: ") + err);
@@ -353,6 +353,7 @@ bool runner::shrink_batches_if_needed() {
             "recreating the producer", {{"batch_size", std::to_string(smallest)}});
   rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
   producer_.reset();
+  batches_.forget_dropped();  // their last reports went with the old producer
   create_producer();
   return true;
 }
@@ -365,20 +366,11 @@ bool runner::fits(const std::string& topic, std::size_t key, std::size_t value,
 
 // Every record an item would produce (event and figure rows) fits its topic:
 // an item is published whole or dead-lettered whole.
-bool runner::outputs_fit(const core::outcome& out) {
-  if (!fits(cfg_.output_topic, out.key.size(), out.payload.size())) return false;
-  auto limit = limits_.find(cfg_.figures_topic);
-  if (cfg_.figures_topic.empty() || limit == limits_.end()) return true;
-  // Figure rows are small; encode them for the check only when a generous
-  // bound (every string fully escaped) says they might not fit.
-  const auto& it = pipeline_.last_item();
-  std::size_t longest_text = 0;
-  for (const auto& f : pipeline_.figures()) longest_text = std::max(longest_text, f.text.size());
-  std::size_t bound = 6 * (it.id.size() + it.source.size() + it.url.size() + it.published_at.size() +
-                           longest_text) + 1024;
-  if (record_footprint(out.key.size(), bound) <= limit->second) return true;
-  for (std::size_t i = 0; i < pipeline_.figures().size(); ++i)
-    if (!fits(cfg_.figures_topic, out.key.size(), pipeline_.figure_record(i, "").size() + 32)) return false;
+bool runner::outputs_fit(const record_result& r) const {
+  if (!fits(cfg_.output_topic, r.key.size(), r.payload.size())) return false;
+  if (cfg_.figures_topic.empty()) return true;
+  for (const auto& f : r.figures)
+    if (!fits(cfg_.figures_topic, r.key.size(), f.record.size())) return false;
   return true;
 }
 
@@ -420,17 +412,18 @@ bool runner::init_transactions() {
 // ---- per record
 
 rd_kafka_resp_err_t runner::produce(const std::string& topic, std::string_view key,
-                                    std::string_view value, rd_kafka_headers_t* headers,
-                                    const rd_kafka_message_t* source) {
-  void* opaque = source ? encode_source(source->partition, source->offset) : nullptr;
+                                    std::string_view value, rd_kafka_headers_t* headers, ticket t) {
   for (;;) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
         producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
         RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
         RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-        RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return err;  // headers now owned by librdkafka
+        RD_KAFKA_V_OPAQUE(ticket_opaque(t)), RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // headers now owned by librdkafka
+      batches_.output_queued(t);  // reports come from poll() on this thread, never before this
+      return err;
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       // Backpressure: the producer queue is at its bound. Serve delivery
       // reports until there is room instead of buffering more.
@@ -443,17 +436,17 @@ rd_kafka_resp_err_t runner::produce(const std::string& topic, std::string_view k
     if (headers) rd_kafka_headers_destroy(headers);
     m_.produce_errors.Increment();
     if (err == RD_KAFKA_RESP_ERR__STATE) {
-      batch_failed_ = true;  // the transaction already needs an abort
+      batches_.output_failed(t);  // the transaction already needs an abort
       return err;
     }
     log_.warn("producer", "produce failed", {{"topic", topic}, {"error", rd_kafka_err2str(err)}});
-    if (!is_permanent(err)) ++delivery_failures_;
+    if (!is_permanent(err)) batches_.output_failed(t);
     return err;
   }
 }
 
 void runner::send_dead_letter(const rd_kafka_message_t* msg, std::string_view reason,
-                              std::string_view error) {
+                              std::string_view error, ticket t) {
   m_.dead_letters(reason).Increment();
   rd_kafka_headers_t* h = rd_kafka_headers_new(8);
   auto add = [h](const char* name, std::string_view v) { rd_kafka_header_add(h, name, -1, v.data(), v.size()); };
@@ -474,82 +467,99 @@ void runner::send_dead_letter(const rd_kafka_message_t* msg, std::string_view re
     add("coopwatch.truncated_from", std::to_string(value.size()));
     value = value.substr(0, static_cast<std::size_t>(std::max<std::int64_t>(room, 0)));
   }
-  produce(cfg_.dead_letter_topic, key, value, h, nullptr);
+  produce(cfg_.dead_letter_topic, key, value, h, t);
 }
 
-void runner::open_batch() {
-  if (batch_open_) return;
-  batch_open_ = true;
-  batch_failed_ = false;
-  batch_opened_ = steady::now();
-  batch_records_ = 0;
-  delivery_failures_ = 0;
-  if (exactly_once()) {
-    kafka_error e(rd_kafka_begin_transaction(producer_.get()));
-    if (e) {
-      log_.error("producer", "cannot begin a transaction", {{"error", rd_kafka_error_string(e.get())}});
-      if (rd_kafka_error_is_fatal(e.get())) fatal_ = true;
-      batch_failed_ = true;  // aborted and rewound by the loop
+// Polls one record, waiting up to `timeout_ms`; with several workers, then
+// takes whatever else is already fetched, up to a chunk that still fits the
+// open batch.
+void runner::poll_chunk(int timeout_ms) {
+  accept(kafka_message(rd_kafka_consumer_poll(consumer_.get(), timeout_ms)));
+  if (workers_.workers() == 1 || chunk_.empty()) return;
+  const auto* open = batches_.open_batch();
+  const std::size_t room = static_cast<std::size_t>(cfg_.batch_max_records) - (open ? open->records.size() : 0);
+  const std::size_t want = std::min(room, kChunkPerWorker * workers_.workers());
+  // A revocation inside a poll handles the chunk so far: it may empty it.
+  while (!chunk_.empty() && chunk_.size() < want) {
+    kafka_message msg(rd_kafka_consumer_poll(consumer_.get(), 0));
+    if (!msg) break;
+    accept(std::move(msg));
+  }
+}
+
+void runner::accept(kafka_message msg) {
+  if (!msg) return;
+  if (msg->err) {
+    if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+      log_.warn("consumer", rd_kafka_message_errstr(msg.get()), {{"error", rd_kafka_err2name(msg->err)}});
+    return;
+  }
+  m_.health().broker_reachable = true;
+  chunk_.push_back(std::move(msg));
+}
+
+// The polled records join the open batch (so a rewind covers them), run
+// through the pipelines, and their outputs are produced in input order.
+void runner::handle_chunk() {
+  if (chunk_.empty()) return;
+  if (!batches_.open_batch()) begin_batch();
+  tickets_.clear();
+  records_.clear();
+  const auto now = steady::now();
+  for (const auto& msg : chunk_) {
+    tickets_.push_back(batches_.add({msg->partition, msg->offset}, now));
+    positions_[msg->partition] = msg->offset + 1;
+    records_.emplace_back(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
+  }
+  // A doomed batch takes no more work: its records are read again after the
+  // rewind.
+  if (!batches_.any_failed()) {
+    auto& open = *batches_.open_batch();
+    const auto& results = workers_.process(records_, clock_.now());
+    for (std::size_t i = 0; i < chunk_.size() && !batches_.any_failed(); ++i) {
+      const auto* msg = chunk_[i].get();
+      m_.consumed.Increment();
+      m_.consumed_bytes.Increment(static_cast<double>(msg->len));
+      rd_kafka_timestamp_type_t tstype;
+      open.timestamps.push_back(rd_kafka_message_timestamp(msg, &tstype));
+      publish(msg, results[i], tickets_[i]);
     }
   }
+  chunk_.clear();
 }
 
-void runner::consume_one(rd_kafka_message_t* msg) {
-  open_batch();
-  auto& range = batch_[msg->partition];
-  if (range.first < 0) range.first = msg->offset;
-  range.next = msg->offset + 1;
-  positions_[msg->partition] = range.next;
-  ++batch_records_;
-  // A doomed transaction takes no more work: the record is read again after
-  // the abort and rewind.
-  if (batch_failed_) return;
-  m_.consumed.Increment();
-  m_.consumed_bytes.Increment(static_cast<double>(msg->len));
-  rd_kafka_timestamp_type_t tstype;
-  batch_timestamps_.push_back(rd_kafka_message_timestamp(msg, &tstype));
-
-  std::string_view record(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
-  auto started = steady::now();
-  timer_.start();
-  const std::string& now = clock_.now();
-  auto out = pipeline_.process(record, now, &timer_);
-  m_.record_seconds.Observe(seconds_since(started));
-  if (out.kind == core::verdict::publish && poisoned_.erase({msg->partition, msg->offset})) {
+void runner::publish(const rd_kafka_message_t* msg, const record_result& r, ticket t) {
+  if (r.kind == core::verdict::publish && poisoned_.erase({msg->partition, msg->offset})) {
     // Its event was refused for good on an earlier try: dead-letter it.
-    send_dead_letter(msg, "output_rejected", "the output topic refused the event (too large or invalid)");
+    send_dead_letter(msg, "output_rejected", "the output topic refused the event (too large or invalid)", t);
     return;
   }
-  if (out.kind == core::verdict::publish && !outputs_fit(out)) {
-    send_dead_letter(msg, "output_rejected", "the event is larger than the output topic accepts");
+  if (r.kind == core::verdict::publish && !outputs_fit(r)) {
+    send_dead_letter(msg, "output_rejected", "the event is larger than the output topic accepts", t);
     return;
   }
-  switch (out.kind) {
+  switch (r.kind) {
     case core::verdict::publish:
-    {
-      if (is_permanent(produce(cfg_.output_topic, out.key, out.payload, nullptr, msg))) {
-        send_dead_letter(msg, "output_rejected", "the event is larger than the producer accepts");
+      if (is_permanent(produce(cfg_.output_topic, r.key, r.payload, nullptr, t))) {
+        send_dead_letter(msg, "output_rejected", "the event is larger than the producer accepts", t);
         break;
       }
       m_.published.Increment();
-      const auto& figures = pipeline_.figures();
-      for (std::size_t i = 0; i < figures.size(); ++i) {
-        m_.figures(figures[i].metric, figures[i].unit).Increment();
+      for (const auto& f : r.figures) {
+        m_.figures(f.metric, f.unit).Increment();
         // Keyed like the event, so an item's figures share its partition.
-        if (!cfg_.figures_topic.empty())
-          produce(cfg_.figures_topic, out.key, pipeline_.figure_record(i, now), nullptr, msg);
+        if (!cfg_.figures_topic.empty()) produce(cfg_.figures_topic, r.key, f.record, nullptr, t);
       }
       break;
-    }
     case core::verdict::irrelevant:
       m_.irrelevant.Increment();
       break;
     case core::verdict::dead_letter: {
-      std::string error(core::error_message(out.error));
-      if (!out.detail.empty()) error += " (" + std::string(out.detail) + ")";
-      send_dead_letter(msg, core::error_name(out.error), error);
+      std::string error(core::error_message(r.error));
+      if (!r.detail.empty()) error += " (" + r.detail + ")";
+      send_dead_letter(msg, core::error_name(r.error), error, t);
       log_.debug("pipeline", "dead letter",
-                 {{"reason", std::string(core::error_name(out.error))},
+                 {{"reason", std::string(core::error_name(r.error))},
                   {"partition", std::to_string(msg->partition)}, {"offset", std::to_string(msg->offset)}});
       break;
     }
@@ -558,12 +568,106 @@ void runner::consume_one(rd_kafka_message_t* msg) {
 
 // ---- batches
 
-kafka_partitions runner::batch_offsets(bool first) const {
-  kafka_partitions list(rd_kafka_topic_partition_list_new(static_cast<int>(batch_.size())));
-  for (const auto& [partition, range] : batch_)
-    rd_kafka_topic_partition_list_add(list.get(), cfg_.input_topic.c_str(), partition)->offset =
-        first ? range.first : range.next;
+kafka_partitions runner::partition_list(const std::map<std::int32_t, std::int64_t>& offsets) const {
+  kafka_partitions list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
+  for (const auto& [partition, offset] : offsets)
+    rd_kafka_topic_partition_list_add(list.get(), cfg_.input_topic.c_str(), partition)->offset = offset;
   return list;
+}
+
+void runner::begin_batch() {
+  auto& b = batches_.open(steady::now());
+  if (!exactly_once()) return;
+  kafka_error e(rd_kafka_begin_transaction(producer_.get()));
+  if (e) {
+    log_.error("producer", "cannot begin a transaction", {{"error", rd_kafka_error_string(e.get())}});
+    if (rd_kafka_error_is_fatal(e.get())) fatal_ = true;
+    b.failed = true;  // aborted and rewound by the loop
+  }
+}
+
+bool runner::batch_due() const {
+  const auto* open = batches_.open_batch();
+  return open && (open->records.size() >= static_cast<std::size_t>(cfg_.batch_max_records) ||
+                  steady::now() - open->opened >= milliseconds(cfg_.batch_max_ms));
+}
+
+// The open batch is full or old enough. Exactly-once commits its
+// transaction now; at-least-once lets it wait for its acknowledgements
+// while the next batch is consumed (settle() commits it).
+void runner::close_batch() {
+  const auto* open = batches_.open_batch();
+  if (!open) return;
+  if (!exactly_once()) {
+    batches_.close();
+    return;
+  }
+  switch (commit_transaction(*open)) {
+    case txn_result::ok:
+      count_committed(*open);
+      batches_.commit_open();
+      break;
+    case txn_result::abort:
+      fail_batches("the transaction could not be committed");
+      break;
+    case txn_result::fatal:
+      break;  // the loop stops; the broker aborts the transaction
+  }
+}
+
+// At-least-once: commits the offsets of the oldest batches whose outputs were
+// all acknowledged, in order. Either mode: once a batch has failed, every
+// uncommitted batch is dropped and the input rewound to the oldest of them.
+void runner::settle(bool sync) {
+  if (!exactly_once()) {
+    auto done = batches_.take_delivered();
+    if (!done.empty()) commit_offsets(done, sync);
+  }
+  if (batches_.any_failed()) fail_batches("a record of the batch could not be written");
+}
+
+// Offsets follow delivery: these batches' outputs are all acknowledged.
+// Within the loop the commit is asynchronous (a failed one only repeats
+// records; a later one supersedes it); before a revocation or the exit it is
+// synchronous, so it lands while the partitions are ours.
+void runner::commit_offsets(const std::vector<tracked_batch>& done, bool sync) {
+  auto offsets = partition_list(batch_tracker::commit_offsets(done));
+  if (auto err = rd_kafka_commit(consumer_.get(), offsets.get(), sync ? 0 : 1); err)
+    log_.warn("consumer", "offset commit failed", {{"error", rd_kafka_err2str(err)}});
+  for (const auto& b : done) count_committed(b);
+}
+
+void runner::count_committed(const tracked_batch& b) {
+  m_.batches_committed.Increment();
+  m_.update_relevant_ratio();
+  m_.batch_seconds.Observe(seconds_since(b.opened));
+  auto now_ms = std::chrono::duration_cast<milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch()).count();
+  for (auto ts : b.timestamps)
+    if (ts > 0) m_.end_to_end_seconds.Observe(static_cast<double>(now_ms - ts) / 1000.0);
+}
+
+// Before a revocation and at the exit: closes the open batch and waits,
+// bounded by shutdown.timeout_ms, for every batch's acknowledgements,
+// committing what was delivered. What is not acknowledged in time is
+// dropped and rewound: read again, never skipped.
+void runner::finish_batches() {
+  if (fatal_) return;
+  if (exactly_once()) {
+    close_batch();
+    return;
+  }
+  batches_.close();
+  const auto deadline = steady::now() + milliseconds(cfg_.shutdown_timeout_ms);
+  for (;;) {
+    settle(true);
+    if (batches_.idle()) return;
+    if (steady::now() >= deadline) {
+      fail_batches("the producer did not drain in time");
+      return;
+    }
+    rd_kafka_poll(producer_.get(), 10);
+  }
 }
 
 // Runs one transactional API call until it succeeds, needs an abort, or is
@@ -594,87 +698,47 @@ runner::txn_result runner::txn_call(const char* what, Call&& call) {
   }
 }
 
-bool runner::commit_transaction(rd_kafka_topic_partition_list_t* offsets) {
+runner::txn_result runner::commit_transaction(const tracked_batch& b) {
+  std::map<std::int32_t, std::int64_t> next;
+  for (const auto& [partition, range] : b.ranges) next[partition] = range.next;
+  auto offsets = partition_list(next);
   kafka_group_metadata group(rd_kafka_consumer_group_metadata(consumer_.get()));
   const int timeout = static_cast<int>(cfg_.shutdown_timeout_ms);
   auto r = txn_call("send_offsets_to_transaction", [&] {
-    return rd_kafka_send_offsets_to_transaction(producer_.get(), offsets, group.get(), timeout);
+    return rd_kafka_send_offsets_to_transaction(producer_.get(), offsets.get(), group.get(), timeout);
   });
   if (r == txn_result::ok)
     r = txn_call("commit_transaction", [&] { return rd_kafka_commit_transaction(producer_.get(), timeout); });
-  if (r == txn_result::ok) return true;
-  if (r == txn_result::abort) abort_batch("the transaction could not be committed");
-  return false;
+  return r;
 }
 
-bool runner::commit_batch() {
-  if (!batch_open_) return true;
-  bool ok;
-  auto offsets = batch_offsets(false);
-  if (exactly_once()) {
-    ok = commit_transaction(offsets.get());
-  } else {
-    // At-least-once: offsets follow delivery. Wait for every record of the
-    // batch to be acknowledged; commit only if all were.
-    rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
-    if (rd_kafka_outq_len(producer_.get()) > 0 || delivery_failures_ > 0) {
-      abort_batch(delivery_failures_ > 0 ? "a record of the batch was not delivered"
-                                         : "the producer did not drain in time");
-      ok = false;
-    } else {
-      auto err = rd_kafka_commit(consumer_.get(), offsets.get(), 0);
-      if (err) {
-        // Outputs are delivered; the offsets are not stored, so the records
-        // will be read again (duplicates, never losses).
-        log_.warn("consumer", "offset commit failed", {{"error", rd_kafka_err2str(err)}});
-      }
-      ok = true;
-    }
-  }
-  if (ok) {
-    m_.batches_committed.Increment();
-    m_.update_relevant_ratio();
-    m_.batch_seconds.Observe(seconds_since(batch_opened_));
-    auto now_ms = std::chrono::duration_cast<milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count();
-    for (auto ts : batch_timestamps_)
-      if (ts > 0) m_.end_to_end_seconds.Observe(static_cast<double>(now_ms - ts) / 1000.0);
-    batch_.clear();
-  }
-  batch_timestamps_.clear();
-  batch_open_ = false;
-  return ok;
-}
-
-void runner::abort_batch(std::string_view why) {
-  m_.batches_aborted.Increment();
+void runner::fail_batches(std::string_view why) {
+  m_.batches_aborted.Increment(static_cast<double>(batches_.uncommitted()));
   log_.warn("runner", "batch aborted; rewinding to its first offsets",
-            {{"reason", std::string(why)}, {"records", std::to_string(batch_records_)}});
+            {{"reason", std::string(why)}, {"batches", std::to_string(batches_.uncommitted())}});
   if (exactly_once() && !fatal_) {
     const int timeout = static_cast<int>(cfg_.shutdown_timeout_ms);
     txn_call("abort_transaction", [&] { return rd_kafka_abort_transaction(producer_.get(), timeout); });
   }
-  batch_open_ = false;
-  batch_failed_ = false;
+  rewind(batches_.drop_all());
 }
 
-// After an aborted batch, every partition it read from goes back to the
-// batch's first offset, so the records are processed again.
-void runner::rewind() {
-  if (batch_.empty()) return;
-  auto list = batch_offsets(true);
+// Every partition the dropped batches read from goes back to the first
+// offset any of them read, so those records are processed again.
+void runner::rewind(const std::map<std::int32_t, std::int64_t>& to) {
+  if (to.empty()) return;
+  auto list = partition_list(to);
   kafka_error e(rd_kafka_seek_partitions(consumer_.get(), list.get(), 5000));
   if (e) log_.warn("consumer", "seek failed", {{"error", rd_kafka_error_string(e.get())}});
-  for (const auto& [partition, range] : batch_) positions_[partition] = range.first;
-  batch_.clear();
-  batch_timestamps_.clear();
+  for (const auto& [partition, offset] : to) positions_[partition] = offset;
 }
 
 void runner::maybe_reload() {
   if (!reload_.exchange(false)) return;
   try {
-    pipeline_ = make_();
-    log_.info("runner", "data files reloaded", {{"data_dir", cfg_.data_dir}});
+    workers_.reload(make_);
+    log_.info("runner", "data files reloaded",
+              {{"data_dir", cfg_.data_dir}, {"workers", std::to_string(workers_.workers())}});
   } catch (const std::exception& e) {
     log_.error("runner", "reload failed; keeping the previous data", {{"error", e.what()}});
   }
@@ -734,7 +798,7 @@ int runner::run() {
              {"output", cfg_.output_topic}, {"dead_letter", cfg_.dead_letter_topic},
              {"figures", cfg_.figures_topic},
              {"delivery", cfg_.delivery == delivery_mode::exactly_once ? "exactly_once" : "at_least_once"},
-             {"metrics", cfg_.metrics_listen}});
+             {"workers", std::to_string(workers_.workers())}, {"metrics", cfg_.metrics_listen}});
   if (!wait_for_topics()) return stop_ ? 0 : 2;
   // Now that the topics answer, size the producer's batches to their limits.
   refresh_limits();
@@ -752,36 +816,24 @@ int runner::run() {
   while (!stop_ && !fatal_) {
     apply_backpressure();
     int timeout = 100;
-    if (batch_open_) {
-      auto left = std::chrono::duration_cast<milliseconds>(max_wait - (steady::now() - batch_opened_)).count();
+    if (const auto* open = batches_.open_batch()) {
+      auto left = std::chrono::duration_cast<milliseconds>(max_wait - (steady::now() - open->opened)).count();
       timeout = static_cast<int>(std::clamp<long long>(left, 0, 100));
     }
-    kafka_message msg(rd_kafka_consumer_poll(consumer_.get(), timeout));
+    // Acknowledgements arrive on the producer's queue, which this poll does
+    // not wait on: keep it short while batches await them.
+    if (batches_.in_flight() > 0) timeout = std::min(timeout, 5);
+    poll_chunk(timeout);
     rd_kafka_poll(producer_.get(), 0);  // delivery reports
-    if (msg) {
-      if (msg->err) {
-        if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-          log_.warn("consumer", rd_kafka_message_errstr(msg.get()),
-                    {{"error", rd_kafka_err2name(msg->err)}});
-      } else {
-        m_.health().broker_reachable = true;
-        consume_one(msg.get());
-      }
-    }
-    if (batch_open_ && batch_failed_) {
-      abort_batch("a record of the batch could not be written");
-      rewind();
-    }
-    if (!batch_open_ && limits_stale_ && !fatal_) adapt_to_new_limits();
-    if (batch_open_ && (batch_records_ >= static_cast<std::size_t>(cfg_.batch_max_records) ||
-                        steady::now() - batch_opened_ >= max_wait)) {
-      if (!commit_batch()) rewind();
-    }
-    if (!batch_open_) maybe_reload();
+    handle_chunk();
+    settle(false);
+    if (batch_due()) close_batch();
+    if (batches_.idle() && limits_stale_ && !fatal_) adapt_to_new_limits();
+    if (!batches_.open_batch()) maybe_reload();
   }
 
-  // Shutdown: a watchdog bounds the time we take; then finish the batch,
-  // leave the group (which commits nothing more: the batch is closed) and
+  // Shutdown: a watchdog bounds the time we take; then finish the batches,
+  // leave the group (which commits nothing more: the batches are closed) and
   // flush the producer.
   std::thread([timeout = cfg_.shutdown_timeout_ms, this] {
     std::this_thread::sleep_for(milliseconds(timeout + 5000));
@@ -789,7 +841,7 @@ int runner::run() {
     _exit(3);
   }).detach();
   log_.info("runner", fatal_ ? "stopping after a fatal error" : "stopping: finishing the open batch");
-  if (batch_open_ && !fatal_ && !commit_batch()) rewind();
+  finish_batches();
   rd_kafka_consumer_close(consumer_.get());
   rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
   log_.info("runner", "stopped");
