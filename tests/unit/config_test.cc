@@ -90,12 +90,31 @@ TEST(Config, BadValuesAreRejected) {
       "batch.max_records=0",         "batch.max_records=ten", "delivery.mode=twice",
       "log.format=xml",              "kafka.brokers=",        "passthrough=maybe",
       "limits.max_record_bytes=-1",  "nokey=1",               "novalue",
+      "processing.workers=0",        "processing.workers=65", "processing.workers=two",
   };
   for (const auto& b : bad) {
     EXPECT_THROW((void)load_config("", {b}, env.get()), config_error) << b;
   }
   env_list bad_env({"COOPWATCH_BATCH_MAX_MS=soon"});
   EXPECT_THROW((void)load_config("", {}, bad_env.get()), config_error);
+}
+
+TEST(Config, WorkersFromFileEnvironmentAndFlag) {
+  env_list none({});
+  EXPECT_EQ(load_config("", {}, none.get()).workers, 1);
+  auto path = write_file("processing:\n  workers: 3\n");
+  EXPECT_EQ(load_config(path, {}, none.get()).workers, 3);
+  env_list env({"COOPWATCH_PROCESSING_WORKERS=2"});
+  EXPECT_EQ(load_config(path, {}, env.get()).workers, 2);
+  EXPECT_EQ(load_config(path, {"processing.workers=64"}, env.get()).workers, 64);
+  std::remove(path.c_str());
+  try {
+    (void)load_config("", {"processing.workers=0"}, none.get());
+    FAIL() << "0 workers accepted";
+  } catch (const config_error& e) {
+    EXPECT_NE(std::string(e.what()).find("processing.workers: 0 is out of range [1, 64]"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Config, MalformedYamlAndMissingFile) {
