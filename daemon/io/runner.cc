@@ -12,9 +12,11 @@
 
 #include "io/batch_tracker.h"
 #include "io/clock.h"
+#include "io/dead_letter.h"
 #include "io/kafka_stats.h"
 #include "io/pipeline_workers.h"
 #include "io/topic_limits.h"
+#include "io/topic_wait.h"
 
 namespace coopwatch::io {
 
@@ -96,8 +98,6 @@ class runner {
   [[nodiscard]] bool outputs_fit(const record_result& r) const;
   [[nodiscard]] bool fits(const std::string& topic, std::size_t key, std::size_t value,
                           std::size_t headers = 0) const;
-  [[nodiscard]] bool missing_topics(std::string& missing);
-  [[nodiscard]] bool wait_for_topics();
   bool shrink_batches_if_needed();
   [[nodiscard]] kafka_partitions partition_list(const std::map<std::int32_t, std::int64_t>& offsets) const;
   [[nodiscard]] bool exactly_once() const { return cfg_.delivery == delivery_mode::exactly_once; }
@@ -271,6 +271,9 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(rk, parts);
     }
+    // librdkafka keeps a partition's pause across unassign and assign: one
+    // paused in an earlier generation would otherwise never fetch again.
+    if (!self->paused_) rd_kafka_resume_partitions(rk, parts);
     self->refresh_assignment();
     return;
   }
@@ -283,6 +286,7 @@ void runner::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   self->finish_batches();
   self->positions_.clear();
   for (int i = 0; i < parts->cnt; ++i) self->m_.forget_lag(parts->elems[i].partition);
+  rd_kafka_resume_partitions(rk, parts);  // leave no pause behind (see above)
   if (cooperative) {
     kafka_error e(rd_kafka_incremental_unassign(rk, parts));
   } else {
@@ -448,26 +452,13 @@ rd_kafka_resp_err_t runner::produce(const std::string& topic, std::string_view k
 void runner::send_dead_letter(const rd_kafka_message_t* msg, std::string_view reason,
                               std::string_view error, ticket t) {
   m_.dead_letters(reason).Increment();
-  rd_kafka_headers_t* h = rd_kafka_headers_new(8);
-  auto add = [h](const char* name, std::string_view v) { rd_kafka_header_add(h, name, -1, v.data(), v.size()); };
-  add("coopwatch.reason", reason);
-  add("coopwatch.error", error);
-  add("coopwatch.source.topic", rd_kafka_topic_name(msg->rkt));
-  add("coopwatch.source.partition", std::to_string(msg->partition));
-  add("coopwatch.source.offset", std::to_string(msg->offset));
-  add("coopwatch.pipeline_version", COOPWATCH_VERSION);
-  std::string_view key(static_cast<const char*>(msg->key), msg->key ? msg->key_len : 0);
-  std::string_view value(static_cast<const char*>(msg->payload), msg->payload ? msg->len : 0);
   // A record larger than the dead-letter topic takes (a 50 MB page) keeps
-  // its head and says how long it was; everything else goes unchanged.
+  // its head; everything else goes unchanged.
   std::int64_t room = cfg_.max_dead_letter_bytes;
   if (auto it = limits_.find(cfg_.dead_letter_topic); it != limits_.end())
-    room = std::min<std::int64_t>(room, it->second - record_footprint(key.size(), 0, 1024));
-  if (static_cast<std::int64_t>(value.size()) > room) {
-    add("coopwatch.truncated_from", std::to_string(value.size()));
-    value = value.substr(0, static_cast<std::size_t>(std::max<std::int64_t>(room, 0)));
-  }
-  produce(cfg_.dead_letter_topic, key, value, h, t);
+    room = std::min<std::int64_t>(room, it->second - record_footprint(msg->key ? msg->key_len : 0, 0, 1024));
+  auto letter = make_dead_letter(msg, reason, error, room);
+  produce(cfg_.dead_letter_topic, letter.key, letter.value, letter.headers, t);
 }
 
 // Polls one record, waiting up to `timeout_ms`; with several workers, then
@@ -744,53 +735,6 @@ void runner::maybe_reload() {
   }
 }
 
-// Which of our topics the cluster lacks; false if no broker answered.
-bool runner::missing_topics(std::string& missing) {
-  const rd_kafka_metadata_t* md = nullptr;
-  if (rd_kafka_metadata(producer_.get(), 1, nullptr, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
-  std::vector<std::string> wanted = {cfg_.input_topic, cfg_.output_topic, cfg_.dead_letter_topic};
-  if (!cfg_.figures_topic.empty()) wanted.push_back(cfg_.figures_topic);
-  missing.clear();
-  for (const auto& name : wanted) {
-    bool found = false;
-    for (int i = 0; i < md->topic_cnt; ++i)
-      if (name == md->topics[i].topic && md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) found = true;
-    if (!found) missing += (missing.empty() ? "" : ", ") + name;
-  }
-  rd_kafka_metadata_destroy(md);
-  return true;
-}
-
-// Waits until a broker answers and every topic exists. A daemon often starts
-// beside its cluster (compose, a topic-creating job), so missing topics are
-// waited for startup.topic_wait_ms after the broker first answered; then
-// they are a clear error (auto-creation is off on production clusters, and a
-// missing output topic would fail every batch forever).
-bool runner::wait_for_topics() {
-  std::optional<steady::time_point> answered_since;
-  steady::time_point last_log{};
-  std::string missing;
-  while (!stop_) {
-    const bool answered = missing_topics(missing);
-    if (answered && missing.empty()) return true;
-    const auto now = steady::now();
-    if (answered && !answered_since) answered_since = now;
-    if (answered_since && now - *answered_since >= milliseconds(cfg_.topic_wait_ms)) {
-      log_.error("runner", "topics do not exist; create them (scripts/kafka-up does for a local "
-                 "broker) or point topics.* at existing ones; topics.figures may be set empty",
-                 {{"missing", missing}});
-      return false;
-    }
-    if (now - last_log >= std::chrono::seconds(10)) {
-      if (answered) log_.warn("runner", "waiting for topics to be created", {{"missing", missing}});
-      else log_.warn("runner", "waiting for a broker to answer", {{"brokers", cfg_.brokers}});
-      last_log = now;
-    }
-    std::this_thread::sleep_for(milliseconds(500));
-  }
-  return false;
-}
-
 int runner::run() {
   create_clients();
   log_.info("runner", "starting",
@@ -799,7 +743,7 @@ int runner::run() {
              {"figures", cfg_.figures_topic},
              {"delivery", cfg_.delivery == delivery_mode::exactly_once ? "exactly_once" : "at_least_once"},
              {"workers", std::to_string(workers_.workers())}, {"metrics", cfg_.metrics_listen}});
-  if (!wait_for_topics()) return stop_ ? 0 : 2;
+  if (!wait_for_topics(producer_.get(), cfg_, log_, stop_)) return stop_ ? 0 : 2;
   // Now that the topics answer, size the producer's batches to their limits.
   refresh_limits();
   shrink_batches_if_needed();
