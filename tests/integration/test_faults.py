@@ -228,6 +228,7 @@ class BrokerRestart(unittest.TestCase):
         batch = Batch(n=3000)
         batch.produce(topics.input, waves=2)
         d = h.Daemon(topics, delivery=delivery, extra=["batch.max_records=100", f"processing.workers={workers}"])
+        self.addCleanup(d.stop, signal.SIGKILL)  # if the test fails before its own stop
         time.sleep(2)
         subprocess.run([down, "--keep-data"], env=env, check=True, stdout=subprocess.DEVNULL)
         time.sleep(3)
