@@ -11,6 +11,7 @@
 #include <string>
 
 #include "io/data_dir.h"
+#include "t2s.h"
 
 namespace coopwatch::core {
 namespace {
@@ -100,6 +101,43 @@ TEST(Normalize, TraditionalPhrasesFollowOpenCC) {
   // "乾隆" keeps 乾 (a phrase in OpenCC's list); 乾 alone becomes 干.
   EXPECT_EQ(norm("乾隆").text, "乾隆");
   EXPECT_EQ(norm("乾淨").text, "干净");
+}
+
+TEST(Normalize, SimplifiedThenTraditionalInOneField) {
+  // Bulk copying for the Simplified start, the converting loop after the
+  // first Traditional character; phrase openers (上, 一) and punctuation on
+  // the way, with origins kept.
+  const std::string in = "上海市对口帮扶,一起。上海與雲南攜手,一個項目上馬。";
+  const auto out = norm(in);
+  EXPECT_EQ(out.text, "上海市对口帮扶,一起。上海与云南携手,一个项目上马。");
+  EXPECT_EQ(out.origin[out.text.find("与")], in.find("與"));
+  EXPECT_EQ(out.origin[out.text.find("马")], in.find("馬"));
+  EXPECT_EQ(out.stats.traditional_chars, 6u);  // 與 雲 攜 個 項 馬
+}
+
+// The script pass's fast paths (one-to-one runs, the phrase pair filter)
+// against the table converter on its own, over every title and body of the
+// dev corpus: converting first and then normalising with no step must give
+// what the Traditional -> Simplified step gives.
+TEST(Normalize, ScriptPassAgreesWithTableConverterOnCorpus) {
+  const data_files files = io::read_data_dir(COOPWATCH_DATA_DIR);
+  detail::t2s_table table;
+  table.load(require_file(files, "normalize/t2s_chars.tsv"), require_file(files, "normalize/t2s_phrases.tsv"));
+  normalizer n(data());
+  normalized_text a, b;
+  std::string converted;
+  std::ifstream f(COOPWATCH_SHARED_DIR "/corpus/dev.jsonl");
+  std::string line;
+  std::size_t fields = 0;
+  while (std::getline(f, line)) {
+    // Whole JSON lines as text: escapes and all, they exercise every path.
+    n.normalize_steps(line, text_field::body, a, normalizer::step::t2s);
+    table.convert(line, converted);
+    n.normalize_steps(converted, text_field::body, b, 0);
+    ASSERT_EQ(a.text, b.text) << line.substr(0, 80);
+    ++fields;
+  }
+  EXPECT_GT(fields, 100u);
 }
 
 TEST(Normalize, PinyinGlossesRemoved) {

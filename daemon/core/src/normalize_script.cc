@@ -5,6 +5,8 @@
 #endif
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 #include "pinyin.h"
 
@@ -31,8 +33,10 @@ constexpr bool ascii_attention(unsigned char c) {
 // The first character at or after byte i that needs attention (or the end).
 // Most text needs none, so this is the pass's inner loop: ASCII stretches go
 // 16 bytes at a time, other characters one lookup each.
+// With stop_at_three_byte, it stops at the first three-byte character instead
+// (the caller converts those runs itself).
 std::size_t skip_plain(const unsigned char* base, std::size_t i, std::size_t size,
-                       const cp_bitset& attention) noexcept {
+                       const cp_bitset& attention, bool stop_at_three_byte) noexcept {
   while (i < size) {
     const unsigned char c = base[i];
     if (c < 0x80) {
@@ -57,6 +61,7 @@ std::size_t skip_plain(const unsigned char* base, std::size_t i, std::size_t siz
       continue;
     }
     if ((c & 0xF0) == 0xE0) {
+      if (stop_at_three_byte) return i;
       // Three-byte characters (all of CJK) in a row: the lead's low bits and
       // the first continuation pick the bitset word, the last byte the bit.
       // Pass 1 left only valid UTF-8, so both continuation bytes are there.
@@ -131,7 +136,8 @@ class script_writer {
   std::size_t convert_simple_run(const text_buffer& in, std::size_t i, const char16_t* simple) {
     const auto* const base = reinterpret_cast<const unsigned char*>(in.data());
     const std::size_t size = in.size();
-    auto* const d = reinterpret_cast<unsigned char*>(out_.write_ptr(size - i));
+    // One spare byte: each character is stored as a four-byte word.
+    auto* const d = reinterpret_cast<unsigned char*>(out_.write_ptr(size - i + 1));
     std::size_t j = i;
     std::uint32_t changed = 0;
     // Pass 1 left valid UTF-8: a three-byte lead has both continuation bytes.
@@ -140,10 +146,17 @@ class script_writer {
       const unsigned s = simple[cp];
       if (s == 0) break;
       changed += s != cp;
-      unsigned char* o = d + (j - i);
-      o[0] = static_cast<unsigned char>(0xE0 | (s >> 12));
-      o[1] = static_cast<unsigned char>(0x80 | ((s >> 6) & 0x3F));
-      o[2] = static_cast<unsigned char>(0x80 | (s & 0x3F));
+      // The three UTF-8 bytes in one little-endian store; its fourth byte is
+      // overwritten by the next character or lies past the end.
+      const unsigned b0 = 0xE0u | (s >> 12), b1 = 0x80u | ((s >> 6) & 0x3Fu), b2 = 0x80u | (s & 0x3Fu);
+      if constexpr (std::endian::native == std::endian::little) {
+        const std::uint32_t word = b0 | (b1 << 8) | (b2 << 16);
+        std::memcpy(d + (j - i), &word, 4);
+      } else {
+        d[j - i] = static_cast<unsigned char>(b0);
+        d[j - i + 1] = static_cast<unsigned char>(b1);
+        d[j - i + 2] = static_cast<unsigned char>(b2);
+      }
       j += 3;
     }
     std::memcpy(out_.origin_ptr(), in.origins() + i, (j - i) * sizeof(std::uint32_t));
@@ -252,9 +265,32 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
   // Where the pass first read past the character in hand (phrase, gloss,
   // combining marks): characters it skipped there were not checked for mojibake.
   std::size_t checked_until = std::size_t(-1);
+  // Simplified text is copied in bulk between the characters that need
+  // work. From the first one-to-one Traditional character on, the text is
+  // taken to be Traditional: runs of three-byte characters then go through
+  // the converting loop, which handles plain and one-to-one characters alike
+  // (they alternate at random there) and stops only where the general path
+  // below is needed.
+  const char16_t* const simple = opt.t2s ? tables.simple_three_byte.data() : nullptr;
+  bool traditional = false;
   while (i < text.size()) {
-    i = skip_plain(base, i, text.size(), tables.attention);
-    if (i == text.size()) break;
+    if (traditional && (base[i] & 0xF0) == 0xE0) {
+      w.copy(in, run, i);
+      i = run = w.convert_simple_run(in, i, simple);
+      if (i == text.size()) break;
+      if ((base[i] & 0xF0) != 0xE0) continue;
+    } else {
+      i = skip_plain(base, i, text.size(), tables.attention, traditional);
+      if (i == text.size()) break;
+      if (simple != nullptr && (base[i] & 0xF0) == 0xE0) {
+        if (traditional) continue;
+        const unsigned cp = ((base[i] & 0x0Fu) << 12) | ((base[i + 1] & 0x3Fu) << 6) | (base[i + 2] & 0x3Fu);
+        if (simple[cp] != 0) {
+          traditional = true;
+          continue;
+        }
+      }
+    }
     w.copy(in, run, i);
     std::uint32_t length;
     const char32_t cp = decode_valid_utf8(base + i, length);  // pass 1 left valid UTF-8
@@ -270,11 +306,6 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
         w.save(state);
         return false;
       }
-    }
-    if (opt.t2s && cp >= 0x800 && cp < script_tables::three_byte_end &&
-        tables.simple_three_byte[cp] != 0) {
-      i = run = w.convert_simple_run(in, i, tables.simple_three_byte.data());
-      continue;
     }
     if (opt.t2s && opt.nfkc && cp >= 0x800 && cp < script_tables::three_byte_end) {
       if (const std::uint32_t v = tables.single_three_byte[cp]) {
