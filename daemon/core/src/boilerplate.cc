@@ -42,17 +42,6 @@ constexpr std::size_t char_length(unsigned char c) {
   return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-struct line_features {
-  std::size_t chars = 0;       // code points
-  std::size_t separators = 0;  // | > / › » _
-  std::size_t underscores = 0;
-  std::size_t digits = 0;
-  std::size_t longest_segment = 0;  // longest run between separators, in chars
-  bool full_stop = false;      // has 。
-  std::size_t commas = 0;      // ',' (NFKC folded the full-width ones)
-  bool timestamp = false;      // YYYY-MM-DD HH:MM or YYYY-M-D
-  bool comment_count = false;  // "评论 123"
-};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -91,8 +80,18 @@ std::size_t count_chars(std::string_view s) {
   return n;
 }
 
+// The time stamp and comment count of a line whose digits are counted.
+void find_stamps(std::string_view s, line_features& f) {
+  if (f.digits == 0) return;
+  if (f.digits >= 6) f.timestamp = has_date(s);
+  const std::size_t c = s.find("评论 ");
+  f.comment_count = c != std::string_view::npos && c + 7 < s.size() && is_digit(s[c + 7]);
+}
+
+}  // namespace
+
 // Byte-level: steps from lead byte to lead byte (lines are valid UTF-8), no decoding.
-line_features features(std::string_view s) {
+line_features features_by_char(std::string_view s) {
   line_features f;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
@@ -129,16 +128,81 @@ line_features features(std::string_view s) {
     if (c == ',') ++f.commas;
   }
   f.longest_segment = std::max(f.longest_segment, segment);
-  if (f.digits >= 6) {
-    f.timestamp = has_date(s);
-    const std::size_t c = s.find("评论 ");
-    f.comment_count = c != std::string_view::npos && c + 7 < s.size() && is_digit(s[c + 7]);
-  } else if (f.digits > 0) {
-    const std::size_t c = s.find("评论 ");
-    f.comment_count = c != std::string_view::npos && c + 7 < s.size() && is_digit(s[c + 7]);
-  }
+  find_stamps(s, f);
   return f;
 }
+
+// The same, 16 bytes at a time, for the usual line without separators (its
+// longest segment is then every character but the ASCII spaces); a line with
+// a separator, or its last few bytes, go through features_by_char().
+line_features features(std::string_view s) {
+#if defined(__SSE2__)
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  line_features f;
+  std::size_t spaces = 0, i = 0;
+  // Per-byte-lane counters (a compare gives -1 per hit, subtracted), summed
+  // at the end: no population count per block. Lines here are short (under
+  // long_line_bytes), far from the 255 blocks a lane can count.
+  const auto splat = [](unsigned char b) { return _mm_set1_epi8(static_cast<char>(b)); };
+  const auto bits = [](__m128i m) { return unsigned(_mm_movemask_epi8(m)); };
+  // Two bytes of lookahead for the three-byte marks (。 › ), so blocks stop
+  // two bytes short of the end.
+  __m128i leads = _mm_setzero_si128(), digit_count = _mm_setzero_si128();
+  __m128i comma_count = _mm_setzero_si128(), space_count = _mm_setzero_si128();
+  unsigned full_stops = 0;
+  for (; i + 18 <= n && i < 255 * 16; i += 16) {
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+    const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 2));
+    const auto eq = [&](const __m128i& v, unsigned char b) { return _mm_cmpeq_epi8(v, splat(b)); };
+    const unsigned seps = bits(_mm_or_si128(_mm_or_si128(eq(v0, '|'), eq(v0, '>')),
+                                            _mm_or_si128(eq(v0, '/'), eq(v0, '_')))) |
+                          bits(_mm_and_si128(_mm_and_si128(eq(v0, 0xE2), eq(v1, 0x80)), eq(v2, 0xBA))) |
+                          bits(_mm_and_si128(eq(v0, 0xC2), eq(v1, 0xBB)));
+    if (seps != 0) return features_by_char(s);
+    // A character per byte that is not a continuation byte (10xxxxxx).
+    leads = _mm_sub_epi8(leads, _mm_xor_si128(_mm_cmpeq_epi8(_mm_and_si128(v0, splat(0xC0)), splat(0x80)),
+                                              splat(0xFF)));
+    // Digits: '0' <= b <= '9' as unsigned bytes, via saturating subtraction.
+    const __m128i off = _mm_sub_epi8(v0, splat('0'));
+    digit_count = _mm_sub_epi8(digit_count, _mm_cmpeq_epi8(_mm_subs_epu8(off, splat(9)), _mm_setzero_si128()));
+    comma_count = _mm_sub_epi8(comma_count, eq(v0, ','));
+    space_count = _mm_sub_epi8(space_count, eq(v0, ' '));
+    full_stops |= bits(_mm_and_si128(_mm_and_si128(eq(v0, 0xE3), eq(v1, 0x80)), eq(v2, 0x82)));
+  }
+  const auto lane_sum = [](__m128i c) {
+    const __m128i s = _mm_sad_epu8(c, _mm_setzero_si128());
+    return std::size_t(_mm_cvtsi128_si32(s)) + std::size_t(_mm_cvtsi128_si32(_mm_unpackhi_epi64(s, s)));
+  };
+  f.chars = lane_sum(leads);
+  f.digits = lane_sum(digit_count);
+  f.commas = lane_sum(comma_count);
+  spaces = lane_sum(space_count);
+  f.full_stop = full_stops != 0;
+  // The rest from the start of the character the blocks ended in (its lead
+  // byte, counted there, is counted again below).
+  if (i < n && (p[i] & 0xC0) == 0x80) {
+    while ((p[i] & 0xC0) == 0x80) --i;
+    --f.chars;
+  }
+  const line_features t = features_by_char(s.substr(i));
+  if (t.separators != 0) return features_by_char(s);
+  f.chars += t.chars;
+  f.digits += t.digits;
+  f.commas += t.commas;
+  f.full_stop = f.full_stop || t.full_stop;
+  // No separators: one segment of every character but the ASCII spaces.
+  f.longest_segment = f.chars - spaces - (t.chars - t.longest_segment);
+  f.timestamp = f.comment_count = false;
+  find_stamps(s, f);
+  return f;
+#else
+  return features_by_char(s);
+#endif
+}
+
+namespace {
 
 // Every space-separated token is one of `words`.
 bool only_words(std::string_view s, const phrase_set& words) {
@@ -229,10 +293,15 @@ void phrase_set::add(std::string_view phrase) {
     first_bits_.set(first);
   }
   groups_[g - 1].emplace_back(phrase);
+  if (!prefixes_.add(phrase)) {
+    short_first_.set(first);
+    if (first >= 0x800 && first < 0x10000) short_three_byte_ = true;
+  }
 }
 
 bool phrase_set::match_at(std::string_view s, std::size_t i, char32_t first) const noexcept {
   if (!first_bits_.test(first)) return false;
+  if (!short_first_.test(first) && !prefixes_.may_start(s.substr(i))) return false;
   const std::uint32_t g = first_.get(first);
   if (g == 0) return false;
   for (const auto& p : groups_[g - 1])
@@ -254,10 +323,17 @@ std::size_t phrase_set::find(std::string_view s) const noexcept {
         continue;
       }
     } else if ((c & 0xF0) == 0xE0 && i + 2 < n) {
-      // A three-byte character (most of Chinese text): its bit straight from
-      // its bytes (s is valid UTF-8, as the normaliser's buffers are); it is
-      // decoded only when some phrase starts with it.
-      if (((words[((c & 0x0Fu) << 6) | (b[i + 1] & 0x3Fu)] >> (b[i + 2] & 0x3F)) & 1) == 0) {
+      // A three-byte character (most of Chinese text). Common characters
+      // open some phrase (来源, 不良信息), so the first test is on the first
+      // two characters together where the text allows; else its bit straight
+      // from its bytes (s is valid UTF-8, as the normaliser's buffers are).
+      // It is decoded only when some phrase may start here.
+      if (i + 8 <= n && !short_three_byte_) {
+        if (!prefixes_.may_start_wide(s.data() + i)) {
+          i += 3;
+          continue;
+        }
+      } else if (((words[((c & 0x0Fu) << 6) | (b[i + 1] & 0x3Fu)] >> (b[i + 2] & 0x3F)) & 1) == 0) {
         i += 3;
         continue;
       }

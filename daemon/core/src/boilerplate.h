@@ -14,6 +14,7 @@
 #include "coopwatch/core/normalize.h"
 #include "normalize_buffer.h"
 #include "normalize_cp_map.h"
+#include "prefix_filter.h"
 
 namespace coopwatch::core::detail {
 
@@ -33,6 +34,9 @@ class phrase_set {
   [[nodiscard]] bool match_at(std::string_view s, std::size_t i, char32_t first) const noexcept;
   cp_map first_;  // first code point -> group index + 1
   cp_bitset first_bits_;
+  prefix_filter prefixes_;    // of the phrases of prefix_filter::prefix_bytes or more
+  cp_bitset short_first_;     // first code points of the shorter ones
+  bool short_three_byte_ = false;  // a shorter one starts with a three-byte character
   std::vector<std::vector<std::string>> groups_;
 };
 
@@ -45,6 +49,25 @@ struct boilerplate_lexicon {
   // Parses "normalize/boilerplate.txt" and "normalize/spam.txt".
   void load(std::string_view boilerplate_txt, std::string_view spam_txt);
 };
+
+// What the line pass looks at in a line of valid UTF-8.
+struct line_features {
+  std::size_t chars = 0;       // code points
+  std::size_t separators = 0;  // | > / › » _
+  std::size_t underscores = 0;
+  std::size_t digits = 0;
+  std::size_t longest_segment = 0;  // longest run between separators, in chars
+  bool full_stop = false;      // has 。
+  std::size_t commas = 0;      // ',' (NFKC folded the full-width ones)
+  bool timestamp = false;      // YYYY-MM-DD HH:MM or YYYY-M-D
+  bool comment_count = false;  // "评论 123"
+};
+
+// The features, 16 bytes at a time where the line allows.
+line_features features(std::string_view line);
+// The same, one character at a time: the reference, and the way for lines
+// with separators.
+line_features features_by_char(std::string_view line);
 
 // Scratch state reused across records.
 struct line_info {

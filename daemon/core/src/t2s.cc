@@ -37,12 +37,7 @@ void t2s_table::load(std::string_view chars_tsv, std::string_view phrases_tsv) {
         throw std::runtime_error("normalize/t2s_phrases.tsv: too many phrase groups");
       table_.set(first, (table_.get(first) & cp_mask) | (group << group_shift));
     }
-    if (p.from.size() < pair_bytes) {
-      pair_filter_usable_ = false;
-    } else {
-      const std::uint32_t h = pair_hash(p.from.data());
-      pair_filter_[h >> 6] |= std::uint64_t(1) << (h & 63);
-    }
+    if (!pair_filter_.add(p.from)) pair_filter_usable_ = false;
     groups_[group - 1].push_back(std::move(p));
   }
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "normalize_cp_map.h"
+#include "prefix_filter.h"
 
 namespace coopwatch::core::detail {
 
@@ -57,28 +58,14 @@ class t2s_table {
   }
 
  private:
-  // False when no phrase starts with text's first six bytes (two CJK
-  // characters): the common characters that open phrases (上, 一, 大 ...)
-  // mostly open none, and this spares them the phrase comparisons.
+  // False when no phrase can start with text's first two characters.
   [[nodiscard]] bool may_open_phrase(std::string_view text) const noexcept {
-    if (!pair_filter_usable_) return true;
-    if (text.size() < pair_bytes) return false;
-    const std::uint32_t h = pair_hash(text.data());
-    return (pair_filter_[h >> 6] >> (h & 63)) & 1;
-  }
-  static constexpr std::size_t pair_bytes = 6;
-  static constexpr int pair_filter_bits = 14;
-  [[nodiscard]] static std::uint32_t pair_hash(const char* p) noexcept {
-    std::uint64_t key = 0;
-    for (std::size_t i = 0; i < pair_bytes; ++i) key |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
-    return std::uint32_t((key * 0x9E3779B97F4A7C15ull) >> (64 - pair_filter_bits));
+    return !pair_filter_usable_ || pair_filter_.may_start(text);
   }
 
   static constexpr std::uint32_t cp_mask = 0x1FFFFF;
-  // One bit per hash of a phrase's first pair_bytes bytes; usable when every
-  // phrase is at least that long.
-  std::vector<std::uint64_t> pair_filter_ = std::vector<std::uint64_t>((1u << pair_filter_bits) / 64, 0);
-  bool pair_filter_usable_ = true;
+  prefix_filter pair_filter_;
+  bool pair_filter_usable_ = true;  // every phrase is long enough for the filter
   static constexpr int group_shift = 21;
   cp_map table_;  // low 21 bits: Simplified code point or 0; high 11: phrase group + 1
   std::vector<std::vector<phrase>> groups_;

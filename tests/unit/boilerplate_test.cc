@@ -1,0 +1,82 @@
+// The line pass's phrase search on its own: the two-character prefix test in
+// front of the comparisons must never hide a phrase, wherever it stands.
+#include "boilerplate.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace coopwatch::core::detail {
+namespace {
+
+phrase_set chrome_like() {
+  phrase_set p;
+  for (const char* s : {"来源:", "责任编辑", "不良信息举报", "Copyright", "©"}) p.add(s);
+  return p;
+}
+
+TEST(PhraseSet, FindsPhrasesAtStartMiddleAndEnd) {
+  const phrase_set p = chrome_like();
+  const std::string s = "来源:新华社";
+  EXPECT_EQ(p.find(s), 0u);
+  EXPECT_EQ(p.find("本文责任编辑王某某同志"), std::string("本文").size());
+  // At the very end: fewer than eight bytes follow the phrase's start.
+  EXPECT_EQ(p.find("本文的责任编辑"), std::string("本文的").size());
+  EXPECT_EQ(p.find("不良信息举报"), 0u);
+  EXPECT_EQ(p.find("abc Copyright 2020"), 4u);
+  EXPECT_EQ(p.find("版权 © 2020"), std::string("版权 ").size());
+}
+
+TEST(PhraseSet, CommonFirstCharactersAloneDoNotMatch) {
+  const phrase_set p = chrome_like();
+  EXPECT_EQ(p.find("来自上海的不少干部来到云南"), std::string_view::npos);
+  EXPECT_EQ(p.find("责任"), std::string_view::npos);  // a phrase's start, cut short
+  EXPECT_EQ(p.find(""), std::string_view::npos);
+}
+
+TEST(PhraseSet, ShortThreeByteCharacterPhrases) {
+  // One-character phrases cannot use the two-character test.
+  phrase_set p;
+  p.add("踩");
+  p.add("返回顶部");
+  EXPECT_EQ(p.find("你好踩一下"), std::string("你好").size());
+  EXPECT_EQ(p.find("点击返回顶部"), std::string("点击").size());
+  EXPECT_TRUE(p.contains_exactly("踩"));
+  EXPECT_TRUE(p.starts("返回顶部吧"));
+}
+
+void expect_same_features(std::string_view line) {
+  const line_features a = features(line), b = features_by_char(line);
+  EXPECT_EQ(a.chars, b.chars) << line;
+  EXPECT_EQ(a.separators, b.separators) << line;
+  EXPECT_EQ(a.underscores, b.underscores) << line;
+  EXPECT_EQ(a.digits, b.digits) << line;
+  EXPECT_EQ(a.longest_segment, b.longest_segment) << line;
+  EXPECT_EQ(a.full_stop, b.full_stop) << line;
+  EXPECT_EQ(a.commas, b.commas) << line;
+  EXPECT_EQ(a.timestamp, b.timestamp) << line;
+  EXPECT_EQ(a.comment_count, b.comment_count) << line;
+}
+
+// The block-wise features against the character-wise reference, on lines
+// that put every mark on both sides of a 16-byte block edge.
+TEST(LineFeatures, BlockwiseAgreesWithCharacterwise) {
+  const std::string marks[] = {"。", "›", "»", "|", ">", "/", "_", ",", " ", "7", "评论 12",
+                               "2020-07-17 16:48", "东西部协作", "a", "é"};
+  for (const auto& m : marks)
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+      std::string line(pad, 'x');
+      line += m;
+      line += "上海市对口帮扶云南省的干部";
+      expect_same_features(line);
+      std::string cjk;
+      for (std::size_t k = 0; k < pad; ++k) cjk += "协";
+      expect_same_features(cjk + m + cjk);
+      expect_same_features(cjk + "x" + m);
+    }
+  expect_same_features("");
+  expect_same_features(std::string(5000, 'a') + "。");  // beyond the block counters' range
+}
+
+}  // namespace
+}  // namespace coopwatch::core::detail
