@@ -164,6 +164,24 @@ std::uint32_t line_start(std::string_view t, std::uint32_t pos) noexcept {
   return nl == nullptr ? 0 : static_cast<std::uint32_t>(static_cast<const char*>(nl) - t.data() + 1);
 }
 
+// The last occurrence of needle in hay (npos if none). string_view::rfind
+// compares at every byte position; this jumps between occurrences of the
+// needle's last byte (a continuation byte for CJK names: selective).
+std::size_t last_occurrence(std::string_view hay, std::string_view needle) noexcept {
+  if (needle.empty()) return hay.size();
+  if (needle.size() > hay.size()) return std::string_view::npos;
+  const std::size_t k = needle.size() - 1;
+  std::size_t end = hay.size();  // search hay[k, end) for the last byte
+  while (end > k) {
+    const void* q = memrchr(hay.data() + k, static_cast<unsigned char>(needle[k]), end - k);
+    if (q == nullptr) break;
+    const std::size_t last = static_cast<std::size_t>(static_cast<const char*>(q) - hay.data());
+    if (std::memcmp(hay.data() + last - k, needle.data(), k) == 0) return last - k;
+    end = last;
+  }
+  return std::string_view::npos;
+}
+
 std::uint32_t line_end(std::string_view t, std::uint32_t pos) noexcept {
   const auto nl = t.find('\n', pos);
   return nl == std::string_view::npos ? static_cast<std::uint32_t>(t.size()) : static_cast<std::uint32_t>(nl);
@@ -512,7 +530,7 @@ struct extractor::impl {
     std::string_view side;
     auto look = [&](const std::string& name, std::string_view which) {
       if (name.empty()) return;
-      const auto p = sentence.rfind(name);
+      const auto p = last_occurrence(sentence, name);
       if (p != std::string_view::npos && (best_pos == std::string_view::npos || p > best_pos)) {
         best_pos = p;
         side = which;
