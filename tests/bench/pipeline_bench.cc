@@ -50,6 +50,7 @@ struct fixture {
   bench::mix mix;
   std::vector<prepared> items;  // reserved up front: items' views point into it
   std::size_t relevant = 0;     // classified relevant by the core
+  std::size_t decided_early = 0;  // irrelevant without scoring (classify_detail::verdict)
   std::size_t traditional = 0;  // records with Traditional characters converted
   std::size_t mojibake = 0;     // records with mojibake repaired or marked
 };
@@ -73,6 +74,9 @@ const fixture& data() {
       p.item = {p.id, p.title, p.body, p.source, p.url, p.published_at};
       norm.normalize(p.title, core::text_field::title, p.norm_title);
       norm.normalize(p.body, core::text_field::body, p.norm_body);
+      core::classification verdict;
+      cls.classify(p.norm_title, p.norm_body, verdict, core::classify_detail::verdict);
+      k.decided_early += verdict.decided_early;
       cls.classify(p.norm_title, p.norm_body, p.cls);
       if (p.cls.relevant) ex.extract(p.norm_title, p.norm_body, p.cls, p.figures);
       k.relevant += p.cls.relevant;
@@ -95,6 +99,7 @@ void mix_counters(benchmark::State& state, const fixture& f) {
   state.counters["mean_record_bytes"] = static_cast<double>(f.mix.bytes) / static_cast<double>(f.mix.records.size());
   state.counters["relevant_share"] = static_cast<double>(f.relevant) / static_cast<double>(f.items.size());
   state.counters["traditional_share"] = static_cast<double>(f.traditional) / static_cast<double>(f.items.size());
+  state.counters["decided_early_share"] = static_cast<double>(f.decided_early) / static_cast<double>(f.items.size());
   state.counters["mojibake_share"] = static_cast<double>(f.mojibake) / static_cast<double>(f.items.size());
 }
 

@@ -90,6 +90,45 @@ TEST(Classify, GoldenCases) {
   }
 }
 
+// The daemon's verdict mode decides an item without the programme's words
+// early, and must agree with the full classification on every item: the
+// golden cases and the whole dev corpus (raw text standing in for normalised
+// text: agreement is what is tested, not accuracy).
+TEST(Classify, VerdictModeAgreesWithFullClassification) {
+  classifier c(data());
+  classification full, verdict;
+  std::size_t early = 0, items = 0;
+  auto check = [&](const std::string& title, const std::string& body, const std::string& name) {
+    c.classify(text(title), text(body), full);
+    c.classify(text(title), text(body), verdict, classify_detail::verdict);
+    EXPECT_EQ(verdict.relevant, full.relevant) << name;
+    EXPECT_FALSE(full.decided_early);
+    if (verdict.decided_early) {
+      ++early;
+      EXPECT_FALSE(verdict.relevant);
+      EXPECT_TRUE(verdict.cues.empty());
+    }
+    ++items;
+  };
+  for (const auto& g : read_cases()) check(g.title, g.body, g.name);
+  std::ifstream in(COOPWATCH_SHARED_DIR "/corpus/dev.jsonl");
+  std::string line;
+  while (std::getline(in, line)) check("", line, line.substr(0, 40));
+  EXPECT_GT(items, 100u);
+  EXPECT_GT(early, 10u);  // the shortcut is taken at all
+}
+
+TEST(Classify, VerdictModeNeverSkipsAProgrammeTerm) {
+  classifier c(data());
+  classification out;
+  c.classify(text("天气预报"), text("明天有雨。"), out, classify_detail::verdict);
+  EXPECT_TRUE(out.decided_early);
+  EXPECT_FALSE(out.relevant);
+  c.classify(text("沪滇协作"), text("上海市与云南省开展东西部扶贫协作。"), out, classify_detail::verdict);
+  EXPECT_FALSE(out.decided_early);
+  EXPECT_TRUE(out.relevant);
+}
+
 TEST(Classify, ScoreIsTheSumOfCues) {
   auto out = run("沪滇扶贫协作联席会议召开", "上海市对口帮扶云南省,投入财政援助资金。");
   double sum = 0;

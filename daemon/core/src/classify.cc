@@ -63,6 +63,18 @@ bool followed_by_street(std::string_view text, std::uint32_t end) {
          rest.starts_with("大街") || rest.starts_with("巷");
 }
 
+// Without a programme term or a word of assistance an item scores at most
+// its pair evidence (capped) plus the penalty for pair evidence alone, plus
+// any rule weight that is positive (none, as shipped; cue weights of the
+// other kinds are checked negative at load). If that stays below the
+// threshold, the absence of those words decides the item.
+bool can_decide_early(const detail::classify_weights& w) {
+  const double pairs_alone = std::max(0.0, std::max(0.0, w.pair_cap) + w.pair_without_programme);
+  const double best = pairs_alone + std::max(0.0, w.intra_province_pair) +
+                      std::max(0.0, w.non_programme_pair) + std::max(0.0, w.passing_mention);
+  return best < w.threshold;
+}
+
 }  // namespace
 
 std::shared_ptr<const classifier_data> load_classifier_data(const data_files& files) {
@@ -119,7 +131,8 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries),
                                                            std::move(topic_names), weights,
-                                                           detail::lexicon_matcher(literals)});
+                                                           detail::lexicon_matcher(literals),
+                                                           can_decide_early(weights)});
 }
 
 struct classifier::impl {
@@ -194,7 +207,9 @@ struct classifier::impl {
   std::vector<std::uint32_t> max_end;
   std::vector<std::uint8_t> won;
 
-  void run(const normalized_text& title, const normalized_text& body, classification& out);
+  // With early_verdict, an item without a programme term or a word of
+  // assistance is decided irrelevant right after the lexicon scan.
+  void run(const normalized_text& title, const normalized_text& body, classification& out, bool early_verdict);
   double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
                  text_field field, std::uint32_t begin, std::uint32_t end) {
     out.cues.push_back({std::string(cue), kind, weight, field, begin, end});
@@ -211,11 +226,13 @@ classifier::~classifier() = default;
 classifier::classifier(classifier&&) noexcept = default;
 classifier& classifier::operator=(classifier&&) noexcept = default;
 
-void classifier::classify(const normalized_text& title, const normalized_text& body, classification& out) {
-  impl_->run(title, body, out);
+void classifier::classify(const normalized_text& title, const normalized_text& body, classification& out,
+                          classify_detail detail) {
+  impl_->run(title, body, out, detail == classify_detail::verdict && impl_->data->early_verdict);
 }
 
-void classifier::impl::run(const normalized_text& title, const normalized_text& body, classification& out) {
+void classifier::impl::run(const normalized_text& title, const normalized_text& body, classification& out,
+                           bool early_verdict) {
   out.clear();
   const classifier_data& d = *data;
   const auto& w = d.weights;
@@ -284,6 +301,11 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
     }
     select_places();
+  }
+  if (early_verdict && !programme_term) {
+    out.cues.clear();
+    out.decided_early = true;
+    return;  // relevant stays false, score 0
   }
 
   // An ambiguous alias takes the reading that forms a programme pair with an

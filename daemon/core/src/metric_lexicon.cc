@@ -1,7 +1,6 @@
 // Lexicon parsing and the Hyperscan literal scan.
 #include "metric_lexicon.h"
 
-#include <hs/hs.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -11,8 +10,6 @@
 
 namespace coopwatch::core::detail::extraction {
 
-void hs_database_deleter::operator()(hs_database* db) const noexcept { hs_free_database(db); }
-void hs_scratch_deleter::operator()(hs_scratch* s) const noexcept { hs_free_scratch(s); }
 
 namespace {
 
@@ -72,63 +69,29 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
   lex->money_default_ = metric_index(lex->metric_names_, "fiscal_aid");
   if (lex->entries_.empty()) throw std::runtime_error("extract/metrics.tsv: no entries");
 
-  std::vector<const char*> exprs;
-  std::vector<std::size_t> lens;
-  std::vector<unsigned> ids;
-  std::vector<unsigned> flags;
-  for (std::size_t i = 0; i < lex->entries_.size(); ++i) {
-    auto& e = lex->entries_[i];
+  std::vector<std::string> terms;
+  for (auto& e : lex->entries_) {
     e.length = static_cast<std::uint32_t>(e.term.size());
-    exprs.push_back(e.term.data());
-    lens.push_back(e.term.size());
-    ids.push_back(static_cast<unsigned>(i));
-    flags.push_back(0);
+    terms.push_back(e.term);
   }
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
-                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &err) != HS_SUCCESS) {
-    std::string what = "extract lexicon: hyperscan: ";
-    what += err && err->message ? err->message : "compile failed";
-    hs_free_compile_error(err);
-    throw std::runtime_error(what);
-  }
-  lex->db_.reset(db);
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) throw std::runtime_error("extract lexicon: hyperscan scratch");
-  lex->scratch_.reset(scratch);
+  lex->db_ = std::make_unique<literal_database>(terms, "extract lexicon");
   return lex;
 }
 
-lexicon_scanner::lexicon_scanner(std::shared_ptr<const lexicon> lex) : lex_(std::move(lex)) {
-  hs_scratch_t* s = nullptr;
-  if (hs_clone_scratch(lex_->prototype_scratch(), &s) != HS_SUCCESS)
-    throw std::runtime_error("extract lexicon: hyperscan scratch clone");
-  scratch_.reset(s);
+lexicon_scanner::lexicon_scanner(std::shared_ptr<const lexicon> lex)
+    : lex_(std::move(lex)), scratch_(lex_->database().make_scratch()) {
   hits_.reserve(1024);
 }
-
-namespace {
-struct scan_context {
-  const std::vector<lexicon_entry>* entries;
-  std::vector<lexicon_hit>* hits;
-};
-
-int on_match(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
-             void* ctx) {
-  auto* c = static_cast<scan_context*>(ctx);
-  const auto len = (*c->entries)[id].length;
-  c->hits->push_back({static_cast<std::uint32_t>(to - len), static_cast<std::uint32_t>(to), id});
-  return 0;
-}
-}  // namespace
 
 const std::vector<lexicon_hit>& lexicon_scanner::scan(std::string_view text) {
   hits_.clear();
   if (text.empty()) return hits_;
-  scan_context ctx{&lex_->entries(), &hits_};
-  hs_scan(lex_->database(), text.data(), static_cast<unsigned>(text.size()), 0, scratch_.get(), on_match, &ctx);
+  const auto& entries = lex_->entries();
+  lex_->database().scan(text, scratch_.get(), [&](unsigned id, unsigned long long to) {
+    const auto len = entries[id].length;
+    hits_.push_back({static_cast<std::uint32_t>(to - len), static_cast<std::uint32_t>(to), id});
+    return true;
+  });
   std::sort(hits_.begin(), hits_.end(), [](const lexicon_hit& a, const lexicon_hit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });

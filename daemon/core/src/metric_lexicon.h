@@ -14,8 +14,7 @@
 #include <string_view>
 #include <vector>
 
-struct hs_database;
-struct hs_scratch;
+#include "literal_database.h"
 
 namespace coopwatch::core::detail::extraction {
 
@@ -48,13 +47,6 @@ struct lexicon_hit {
   std::uint32_t entry = 0;
 };
 
-struct hs_database_deleter {
-  void operator()(hs_database* db) const noexcept;
-};
-struct hs_scratch_deleter {
-  void operator()(hs_scratch* s) const noexcept;
-};
-
 class lexicon {
  public:
   // Throws std::runtime_error naming file and line on bad rows.
@@ -65,16 +57,14 @@ class lexicon {
   [[nodiscard]] std::uint16_t other_metric() const noexcept { return other_; }
   // Metric of a money figure no cue governs (the aid funds the programme is about).
   [[nodiscard]] std::uint16_t money_default() const noexcept { return money_default_; }
-  [[nodiscard]] hs_database* database() const noexcept { return db_.get(); }
-  [[nodiscard]] hs_scratch* prototype_scratch() const noexcept { return scratch_.get(); }
+  [[nodiscard]] const literal_database& database() const noexcept { return *db_; }
 
  private:
   std::vector<lexicon_entry> entries_;
   std::vector<std::string> metric_names_;
   std::uint16_t other_ = 0;
   std::uint16_t money_default_ = 0;
-  std::unique_ptr<hs_database, hs_database_deleter> db_;
-  std::unique_ptr<hs_scratch, hs_scratch_deleter> scratch_;
+  std::unique_ptr<literal_database> db_;
 };
 
 class lexicon_scanner {
@@ -87,7 +77,7 @@ class lexicon_scanner {
 
  private:
   std::shared_ptr<const lexicon> lex_;
-  std::unique_ptr<hs_scratch, hs_scratch_deleter> scratch_;
+  hs_scratch_ptr scratch_;
   std::vector<lexicon_hit> hits_;
 };
 

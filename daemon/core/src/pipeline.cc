@@ -45,7 +45,9 @@ outcome pipeline::process(std::string_view record, std::string_view processed_at
   normalizer_.normalize(item_.body, text_field::body, body_);
   done(stage::normalize);
 
-  classifier_.classify(title_, body_, cls_);
+  // Events of irrelevant items, when asked for, carry the full classification.
+  classifier_.classify(title_, body_, cls_,
+                       options_.emit_irrelevant ? classify_detail::full : classify_detail::verdict);
   done(stage::classify);
 
   if (cls_.relevant) extractor_.extract(title_, body_, cls_, figures_);

@@ -40,6 +40,9 @@ struct region_pair {
 
 struct classification {
   bool relevant = false;
+  // Decided without scoring (classify_detail::verdict): then no cues, pairs
+  // or topics are listed and score is 0.
+  bool decided_early = false;
   double score = 0;
   double threshold = 0;
   std::vector<region_pair> pairs;
@@ -47,13 +50,21 @@ struct classification {
   std::vector<cue_hit> cues;
 
   void clear() {
-    relevant = false;
+    relevant = decided_early = false;
     score = threshold = 0;
     pairs.clear();
     topics.clear();
     cues.clear();
   }
 };
+
+// How much a classification must say. full: everything, for every item
+// (explain, classify --all). verdict: only `relevant` must be right, so an
+// item that has none of the programme's terms or words of assistance, and so
+// provably cannot reach the threshold, is decided right after the lexicon
+// scan, without pairing and scoring (the daemon's case: most of a feed is
+// irrelevant).
+enum class classify_detail { full, verdict };
 
 [[nodiscard]] std::shared_ptr<const classifier_data> load_classifier_data(const data_files& files);
 
@@ -64,7 +75,8 @@ class classifier {
   classifier(classifier&&) noexcept;
   classifier& operator=(classifier&&) noexcept;
 
-  void classify(const normalized_text& title, const normalized_text& body, classification& out);
+  void classify(const normalized_text& title, const normalized_text& body, classification& out,
+                classify_detail detail = classify_detail::full);
 
  private:
   struct impl;
