@@ -101,6 +101,11 @@ TEST(Normalize, TraditionalPhrasesFollowOpenCC) {
   // "乾隆" keeps 乾 (a phrase in OpenCC's list); 乾 alone becomes 干.
   EXPECT_EQ(norm("乾隆").text, "乾隆");
   EXPECT_EQ(norm("乾淨").text, "干净");
+  // Phrases opened by a character that is the same in both scripts, inside
+  // Simplified text (the bulk copy passes over 上 and 不 only when no phrase
+  // can start there): 上鍊 is 上链 as a phrase, 上炼 character by character.
+  EXPECT_EQ(norm("他们说上鍊了,上海很好").text, "他们说上链了,上海很好");
+  EXPECT_EQ(norm("我们不瞭解不少情况").text, "我们不了解不少情况");
 }
 
 TEST(Normalize, SimplifiedThenTraditionalInOneField) {

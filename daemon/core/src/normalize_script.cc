@@ -34,9 +34,11 @@ constexpr bool ascii_attention(unsigned char c) {
 // Most text needs none, so this is the pass's inner loop: ASCII stretches go
 // 16 bytes at a time, other characters one lookup each.
 // With stop_at_three_byte, it stops at the first three-byte character instead
-// (the caller converts those runs itself).
+// (the caller converts those runs itself). Passing over a phrase_only
+// character reads the next one: `horizon` then moves past it.
 std::size_t skip_plain(const unsigned char* base, std::size_t i, std::size_t size,
-                       const cp_bitset& attention, bool stop_at_three_byte) noexcept {
+                       const script_tables& tables, bool stop_at_three_byte, std::size_t& horizon) noexcept {
+  const cp_bitset& attention = tables.attention;
   while (i < size) {
     const unsigned char c = base[i];
     if (c < 0x80) {
@@ -67,9 +69,15 @@ std::size_t skip_plain(const unsigned char* base, std::size_t i, std::size_t siz
       // Pass 1 left only valid UTF-8, so both continuation bytes are there.
       const std::uint64_t* const words = attention.words();
       unsigned char l = c;
+      const std::uint64_t* const phrase_only = tables.phrase_only.words();
       do {
         const unsigned w = ((l & 0x0Fu) << 6) | (base[i + 1] & 0x3Fu);
-        if ((words[w] >> (base[i + 2] & 0x3F)) & 1) return i;
+        if ((words[w] >> (base[i + 2] & 0x3F)) & 1) {
+          const bool no_phrase = ((phrase_only[w] >> (base[i + 2] & 0x3F)) & 1) && i + 8 <= size &&
+                                 !tables.t2s->may_open_phrase_wide(reinterpret_cast<const char*>(base + i));
+          if (!no_phrase) return i;
+          horizon = std::max(horizon, i + t2s_table::phrase_test_bytes);
+        }
         i += 3;
       } while (i < size && ((l = base[i]) & 0xF0) == 0xE0);
       continue;
@@ -220,8 +228,9 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
   for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
     const nfkc_table::lookup m = n.get(cp);
     if (mb.may_start(cp)) mojibake_starts.set(cp);
-    const bool other_attention = m.begin || m.combines_back || t.starts_phrase(cp) ||
-                                 punct_rank(cp) || cp == U'（' || mb.may_start(cp);
+    const bool not_phrase = m.begin || m.combines_back || punct_rank(cp) || cp == U'（' || mb.may_start(cp);
+    const bool other_attention = not_phrase || t.starts_phrase(cp);
+    if (t.starts_phrase(cp) && !not_phrase && !t.maps(cp)) phrase_only.set(cp);
     if (other_attention || t.maps(cp)) attention.set(cp);
     if (cp >= 0x800 && cp < three_byte_end && (cp < 0xD800 || cp > 0xDFFF) && !other_attention) {
       const char32_t s = t.map(cp);
@@ -280,7 +289,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
       if (i == text.size()) break;
       if ((base[i] & 0xF0) != 0xE0) continue;
     } else {
-      i = skip_plain(base, i, text.size(), tables.attention, traditional);
+      i = skip_plain(base, i, text.size(), tables, traditional, horizon);
       if (i == text.size()) break;
       if (simple != nullptr && (base[i] & 0xF0) == 0xE0) {
         if (traditional) continue;

@@ -37,6 +37,10 @@ class script_tables {
   static constexpr char32_t uro_begin = 0x4E00, uro_end = 0xA000;
   std::vector<char16_t> uro_simplified;
   cp_bitset phrase_starts;
+  // Characters that need attention only because they may open a phrase and
+  // are left as they are otherwise (上, 一, 大 … in Simplified text): the
+  // bulk copy passes over them when the two-character test rules a phrase out.
+  cp_bitset phrase_only;
   // Every three-byte character (U+0800..U+FFFF) that needs at most a
   // one-to-one Simplified substitution to another three-byte character and
   // nothing else: its output (itself when unchanged); 0 for the others. Runs

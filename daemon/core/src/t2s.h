@@ -57,12 +57,18 @@ class t2s_table {
     return nullptr;
   }
 
- private:
   // False when no phrase can start with text's first two characters.
   [[nodiscard]] bool may_open_phrase(std::string_view text) const noexcept {
     return !pair_filter_usable_ || pair_filter_.may_start(text);
   }
+  // Bytes may_open_phrase reads.
+  static constexpr std::size_t phrase_test_bytes = prefix_filter::prefix_bytes;
+  // The same where eight bytes can be read at p.
+  [[nodiscard]] bool may_open_phrase_wide(const char* p) const noexcept {
+    return !pair_filter_usable_ || pair_filter_.may_start_wide(p);
+  }
 
+ private:
   static constexpr std::uint32_t cp_mask = 0x1FFFFF;
   prefix_filter pair_filter_;
   bool pair_filter_usable_ = true;  // every phrase is long enough for the filter
