@@ -18,6 +18,22 @@ TEST(JsonWriter, EscapesAndNumbers) {
   EXPECT_EQ(out, R"({"s":"a\"b\\c\n\u0001\u2028z","big":13308000000,"frac":74.6,"neg":-3,"t":true,"arr":[1,"x",null]})");
 }
 
+// Long strings go through the 16-byte scan: every character that needs
+// escaping, at every offset around a block edge, among CJK text.
+TEST(JsonWriter, EscapesAtEveryOffset) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x1f", "\\u001f"},
+      {"\xE2\x80\xA9", "\\u2029"}, {"\xE2\x80\x9C", "\xE2\x80\x9C"} /* “ stays */};
+  for (const auto& [raw, escaped] : cases)
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+      const std::string lead(pad, 'a');
+      std::string out;
+      json_writer w(out);
+      w.value(lead + raw + "东西部协作" + raw);
+      EXPECT_EQ(out, "\"" + lead + escaped + "东西部协作" + escaped + "\"") << pad;
+    }
+}
+
 TEST(JsonWriter, NonFiniteBecomesNull) {
   std::string out;
   json_writer w(out);

@@ -3,6 +3,10 @@
 #include <charconv>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace coopwatch::core {
 
 void json_writer::separate() {
@@ -101,12 +105,42 @@ json_writer& json_writer::null() {
   return *this;
 }
 
+namespace {
+
+// The first byte at or after i that may need escaping: '"', '\\', a control
+// character, or 0xE2 (which opens U+2028 and U+2029). Text is mostly plain,
+// so 16 bytes are checked at a time.
+std::size_t skip_plain(std::string_view s, std::size_t i) noexcept {
+#if defined(__SSE2__)
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xE2))), control));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special)); mask != 0)
+      return i + static_cast<unsigned>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\' || c < 0x20 || c == 0xE2) return i;
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
 void json_writer::write_string(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_.push_back('"');
   std::size_t run = 0;  // start of the pending run of bytes that need no escaping
   auto flush = [&](std::size_t i) { out_.append(s.data() + run, i - run); };
   for (std::size_t i = 0; i < s.size(); ++i) {
+    i = skip_plain(s, i);
+    if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     char small[7];
