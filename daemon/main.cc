@@ -79,7 +79,9 @@ std::vector<core::pipeline> make_pipelines(const io::config& cfg, std::size_t co
   const auto resources = core::load_resources(io::read_data_dir(cfg.data_dir));
   std::vector<core::pipeline> out;
   out.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) out.emplace_back(resources, pipeline_options(cfg, false));
+  auto opts = pipeline_options(cfg, false);
+  opts.verdict_only = true;  // no one reads the cues of an irrelevant item here
+  for (std::size_t i = 0; i < count; ++i) out.emplace_back(resources, opts);
   return out;
 }
 

@@ -89,6 +89,13 @@ const fixture& data() {
   return f;
 }
 
+// The pipeline as the daemon runs it.
+core::pipeline_options daemon_options() {
+  core::pipeline_options o;
+  o.verdict_only = true;
+  return o;
+}
+
 void per_pass(benchmark::State& state, const fixture& f) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * f.mix.records.size()));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.mix.bytes));
@@ -172,7 +179,7 @@ void stage_encode(benchmark::State& state) {
 // its own pipeline; the resources are shared, as in a multi-worker daemon.
 void core_pipeline(benchmark::State& state) {
   const auto& f = data();
-  core::pipeline pl(f.res, {});
+  core::pipeline pl(f.res, daemon_options());
   std::size_t published = 0;
   for (auto _ : state)
     for (const auto& r : f.mix.records) {
@@ -207,7 +214,7 @@ class stage_clock final : public core::stage_observer {
 
 void core_pipeline_observed(benchmark::State& state) {
   const auto& f = data();
-  core::pipeline pl(f.res, {});
+  core::pipeline pl(f.res, daemon_options());
   stage_clock clock;
   for (auto _ : state)
     for (const auto& r : f.mix.records) {

@@ -3,6 +3,7 @@
 // data errors at load, and the lexicon matcher (against a naive search, and
 // its overlap rule).
 #include "coopwatch/core/classify.h"
+#include "coopwatch/core/pipeline.h"
 
 #include <gtest/gtest.h>
 
@@ -127,6 +128,24 @@ TEST(Classify, VerdictModeNeverSkipsAProgrammeTerm) {
   c.classify(text("沪滇协作"), text("上海市与云南省开展东西部扶贫协作。"), out, classify_detail::verdict);
   EXPECT_FALSE(out.decided_early);
   EXPECT_TRUE(out.relevant);
+}
+
+// The pipeline classifies in full unless told it only needs the verdict
+// (the daemon): explain keeps every cue of an irrelevant item.
+TEST(Classify, PipelineKeepsCuesUnlessVerdictOnly) {
+  const auto res = load_resources(files());
+  const std::string record =
+      R"({"id":"x","title":"援藏干部","body":"对口支援西藏的干部抵达拉萨。","source":"s","url":"u","published_at":"2020-01-01"})";
+  pipeline full(res, {});
+  (void)full.process(record, "2026-01-01T00:00:00Z");
+  EXPECT_FALSE(full.last_classification().relevant);
+  EXPECT_FALSE(full.last_classification().cues.empty());  // 援藏, 对口支援 …
+  pipeline_options daemon;
+  daemon.verdict_only = true;
+  pipeline quick(res, daemon);
+  (void)quick.process(R"({"id":"y","title":"天气","body":"明天有雨。","source":"s","url":"u","published_at":"2020-01-01"})",
+                      "2026-01-01T00:00:00Z");
+  EXPECT_TRUE(quick.last_classification().decided_early);
 }
 
 TEST(Classify, ScoreIsTheSumOfCues) {

@@ -46,8 +46,8 @@ outcome pipeline::process(std::string_view record, std::string_view processed_at
   done(stage::normalize);
 
   // Events of irrelevant items, when asked for, carry the full classification.
-  classifier_.classify(title_, body_, cls_,
-                       options_.emit_irrelevant ? classify_detail::full : classify_detail::verdict);
+  const bool verdict = options_.verdict_only && !options_.emit_irrelevant;
+  classifier_.classify(title_, body_, cls_, verdict ? classify_detail::verdict : classify_detail::full);
   done(stage::classify);
 
   if (cls_.relevant) extractor_.extract(title_, body_, cls_, figures_);

@@ -38,6 +38,9 @@ struct pipeline_options {
   decode_limits limits;
   bool passthrough = false;     // decode only; the payload is the record itself
   bool emit_irrelevant = false; // encode an event with "relevant": false for irrelevant items
+  // Classify only as far as the verdict needs (classify_detail::verdict):
+  // the daemon's setting. The pipe tools keep every cue for explain.
+  bool verdict_only = false;
   std::string pipeline_version = "0.1.0";
 };
 
