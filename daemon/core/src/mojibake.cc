@@ -291,10 +291,24 @@ bool fix_mojibake(const text_buffer& in, const mojibake_tables& t, text_buffer& 
     else
       unreliable.push_back({ob, std::max(oe, ob + 1)});
   };
+  const std::uint64_t* const start_words = t.starts().words();
   while (i < text.size()) {
     if (base[i] < 0x80 && base[i] != '?') {
       prev = base[i++];
       continue;
+    }
+    if ((base[i] & 0xF0) == 0xE0) {
+      // A run of three-byte characters (most text): each tested straight
+      // from its bytes (`in` is valid UTF-8), decoded only if it may open a run.
+      const std::size_t run_begin = i;
+      while (i < text.size() && (base[i] & 0xF0) == 0xE0 &&
+             ((start_words[((base[i] & 0x0Fu) << 6) | (base[i + 1] & 0x3Fu)] >> (base[i + 2] & 0x3F)) & 1) == 0)
+        i += 3;
+      if (i != run_begin) {
+        std::uint32_t len;
+        prev = decode_valid_utf8(base + i - 3, len);
+        continue;
+      }
     }
     std::uint32_t len;
     const decoded_char d{decode_valid_utf8(base + i, len), len, true};

@@ -29,6 +29,7 @@ class mojibake_tables {
   [[nodiscard]] std::uint32_t cls(char32_t cp) const noexcept { return class_.get(cp); }
   // Cheap pre-test: cp may start a mojibake run or is '?'.
   [[nodiscard]] bool may_start(char32_t cp) const noexcept { return starts_.test(cp); }
+  [[nodiscard]] const cp_bitset& starts() const noexcept { return starts_; }
 
   static constexpr std::uint32_t common = 1;       // frequent hanzi (also in Traditional form)
   static constexpr std::uint32_t gbk_start = 2;    // GBK bytes look like a UTF-8 lead + continuation

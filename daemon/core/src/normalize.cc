@@ -2,6 +2,7 @@
 // unreliable spans from input offsets to output offsets at the end.
 #include "coopwatch/core/normalize.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "boilerplate.h"
@@ -62,18 +63,20 @@ void normalizer::normalize(std::string_view in, text_field field, normalized_tex
 namespace {
 
 // Output ranges whose bytes come from the unreliable input ranges. Origins
-// only grow along the output, so one merge walk does it.
+// only grow along the output, so each input range is one contiguous stretch
+// of the output, found by binary search; ranges that touch are merged.
 void map_unreliable(const std::vector<detail::origin_range>& in_ranges, normalized_text& out) {
-  std::size_t k = 0;
-  bool open = false;
-  const std::size_t n = out.text.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t o = out.origin[i];
-    while (k < in_ranges.size() && in_ranges[k].end <= o) ++k;
-    const bool inside = k < in_ranges.size() && in_ranges[k].begin <= o;
-    if (inside && !open) out.unreliable.push_back({std::uint32_t(i), std::uint32_t(i)});
-    if (inside) out.unreliable.back().end = std::uint32_t(i + 1);
-    open = inside;
+  const auto first = out.origin.begin();
+  const auto last = first + static_cast<std::ptrdiff_t>(out.text.size());  // origin has one entry more
+  for (const auto& r : in_ranges) {
+    const auto b = std::lower_bound(first, last, r.begin);
+    const auto e = std::lower_bound(b, last, r.end);
+    if (b == e) continue;  // nothing of it survived (dropped lines)
+    const auto ob = static_cast<std::uint32_t>(b - first), oe = static_cast<std::uint32_t>(e - first);
+    if (!out.unreliable.empty() && out.unreliable.back().end >= ob)
+      out.unreliable.back().end = std::max(out.unreliable.back().end, oe);
+    else
+      out.unreliable.push_back({ob, oe});
   }
 }
 
