@@ -112,7 +112,7 @@ class runner {
   static int on_stats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
   void refresh_assignment();
   void apply_backpressure();
-  void set_paused(bool paused, std::string_view why);
+  void set_paused(bool paused, std::string_view why, log_level level = log_level::info);
 
   const config& cfg_;
   const pipeline_factory& make_;
@@ -137,6 +137,7 @@ class runner {
   bool limits_stale_ = false;       // a permanent refusal: the limits changed
   std::map<std::int32_t, std::int64_t> positions_;  // next offset to process, per partition
   bool paused_ = false;                        // input partitions paused for backpressure
+  bool queued_pause_ = false;                  // ... because the producer queue was high
   std::atomic<bool> fatal_{false};
 };
 
@@ -201,19 +202,24 @@ void runner::apply_backpressure() {
   const int queued = rd_kafka_outq_len(producer_.get());
   const std::size_t in_flight = batches_.in_flight();
   if (!paused_ && queued >= kHigh) set_paused(true, "producer queue high");
-  else if (!paused_ && in_flight >= kMaxInFlight) set_paused(true, "batches awaiting acknowledgement");
-  else if (paused_ && queued <= kLow && in_flight <= kMaxInFlight / 2) set_paused(false, "drained");
+  // A full window of batches is routine under load (acknowledgements lag a
+  // fast input), so it logs at debug; a full producer queue is news.
+  else if (!paused_ && in_flight >= kMaxInFlight)
+    set_paused(true, "batches awaiting acknowledgement", log_level::debug);
+  else if (paused_ && queued <= kLow && in_flight <= kMaxInFlight / 2)
+    set_paused(false, "drained", queued_pause_ ? log_level::info : log_level::debug);
 }
 
-void runner::set_paused(bool paused, std::string_view why) {
+void runner::set_paused(bool paused, std::string_view why, log_level level) {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (rd_kafka_assignment(consumer_.get(), &raw) || !raw) return;
   kafka_partitions assigned(raw);
   if (paused) rd_kafka_pause_partitions(consumer_.get(), assigned.get());
   else rd_kafka_resume_partitions(consumer_.get(), assigned.get());
+  if (paused && !paused_) queued_pause_ = level != log_level::debug;
   paused_ = paused;
   m_.paused.Set(paused ? 1 : 0);
-  log_.info("runner", paused ? "input paused" : "input resumed",
+  log_.log(level, "runner", paused ? "input paused" : "input resumed",
             {{"reason", std::string(why)}, {"queued", std::to_string(rd_kafka_outq_len(producer_.get()))},
              {"batches_in_flight", std::to_string(batches_.in_flight())}});
 }
@@ -228,7 +234,7 @@ void runner::refresh_assignment() {
   m_.assigned_partitions.Set(count);
   m_.health().assigned_partitions = count;
   // Newly assigned partitions start fetching: while paused, pause them too.
-  if (paused_ && count > 0) set_paused(true, "still paused");
+  if (paused_ && count > 0) set_paused(true, "still paused", log_level::debug);
   m_.ready.Set(m_.health().ready() ? 1 : 0);
 }
 
