@@ -106,6 +106,8 @@ TEST(Normalize, TraditionalPhrasesFollowOpenCC) {
   // can start there): 上鍊 is 上链 as a phrase, 上炼 character by character.
   EXPECT_EQ(norm("他们说上鍊了,上海很好").text, "他们说上链了,上海很好");
   EXPECT_EQ(norm("我们不瞭解不少情况").text, "我们不了解不少情况");
+  // The same inside Traditional text (the converting loop).
+  EXPECT_EQ(norm("他們說上鍊了,上海與大理").text, "他们说上链了,上海与大理");
 }
 
 TEST(Normalize, SimplifiedThenTraditionalInOneField) {

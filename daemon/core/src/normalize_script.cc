@@ -141,7 +141,12 @@ class script_writer {
   // entry in `simple` (see script_tables::simple_three_byte), up to the first
   // that needs the general path or is not three bytes long; returns where it
   // stopped. Each output byte keeps the origin of the input byte it replaces.
-  std::size_t convert_simple_run(const text_buffer& in, std::size_t i, const char16_t* simple) {
+  // A character that may open a phrase (simple entry 0, phrase_free entry
+  // set) joins the run when the two-character test rules a phrase out; that
+  // reads the next character, so `horizon` moves past it.
+  std::size_t convert_simple_run(const text_buffer& in, std::size_t i, const script_tables& tables,
+                                 std::size_t& horizon) {
+    const char16_t* const simple = tables.simple_three_byte.data();
     const auto* const base = reinterpret_cast<const unsigned char*>(in.data());
     const std::size_t size = in.size();
     // One spare byte: each character is stored as a four-byte word.
@@ -151,8 +156,13 @@ class script_writer {
     // Pass 1 left valid UTF-8: a three-byte lead has both continuation bytes.
     while (j < size && (base[j] & 0xF0) == 0xE0) {
       const unsigned cp = ((base[j] & 0x0Fu) << 12) | ((base[j + 1] & 0x3Fu) << 6) | (base[j + 2] & 0x3Fu);
-      const unsigned s = simple[cp];
-      if (s == 0) break;
+      unsigned s = simple[cp];
+      if (s == 0) {
+        s = tables.phrase_free[cp];
+        if (s == 0 || j + 8 > size || tables.t2s->may_open_phrase_wide(reinterpret_cast<const char*>(base + j)))
+          break;
+        horizon = std::max(horizon, j + t2s_table::phrase_test_bytes);
+      }
       changed += s != cp;
       // The three UTF-8 bytes in one little-endian store; its fourth byte is
       // overwritten by the next character or lies past the end.
@@ -206,6 +216,7 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
   mojibake = &mb;
   uro_simplified.assign(uro_end - uro_begin, 0);
   simple_three_byte.assign(three_byte_end, 0);
+  phrase_free.assign(three_byte_end, 0);
   single_three_byte.assign(three_byte_end, 0);
   for (char32_t cp = uro_begin; cp < uro_end; ++cp) {
     const char32_t s = t.map(cp);
@@ -231,6 +242,11 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
     const bool not_phrase = m.begin || m.combines_back || punct_rank(cp) || cp == U'（' || mb.may_start(cp);
     const bool other_attention = not_phrase || t.starts_phrase(cp);
     if (t.starts_phrase(cp) && !not_phrase && !t.maps(cp)) phrase_only.set(cp);
+    if (t.starts_phrase(cp) && !not_phrase && cp >= 0x800 && cp < three_byte_end) {
+      const char32_t s = t.map(cp);
+      if (s >= 0x800 && s < three_byte_end && (s < 0xD800 || s > 0xDFFF) && punct_rank(s) == 0 && s != U'（')
+        phrase_free[cp] = char16_t(s);
+    }
     if (other_attention || t.maps(cp)) attention.set(cp);
     if (cp >= 0x800 && cp < three_byte_end && (cp < 0xD800 || cp > 0xDFFF) && !other_attention) {
       const char32_t s = t.map(cp);
@@ -285,7 +301,7 @@ bool convert_script(const text_buffer& in, const script_tables& tables, script_o
   while (i < text.size()) {
     if (traditional && (base[i] & 0xF0) == 0xE0) {
       w.copy(in, run, i);
-      i = run = w.convert_simple_run(in, i, simple);
+      i = run = w.convert_simple_run(in, i, tables, horizon);
       if (i == text.size()) break;
       if ((base[i] & 0xF0) != 0xE0) continue;
     } else {

@@ -41,6 +41,10 @@ class script_tables {
   // are left as they are otherwise (上, 一, 大 … in Simplified text): the
   // bulk copy passes over them when the two-character test rules a phrase out.
   cp_bitset phrase_only;
+  // For every three-byte character that needs attention only because it may
+  // open a phrase: its output when no phrase starts there (itself, or its
+  // one-to-one Simplified form); 0 for the others.
+  std::vector<char16_t> phrase_free;
   // Every three-byte character (U+0800..U+FFFF) that needs at most a
   // one-to-one Simplified substitution to another three-byte character and
   // nothing else: its output (itself when unchanged); 0 for the others. Runs
