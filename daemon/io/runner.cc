@@ -25,10 +25,12 @@ namespace {
 using steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// At-least-once: closed batches awaiting their acknowledgements. More would
-// only queue in the producer; when this many wait, input pauses until half
-// of them committed.
+// At-least-once: closed batches awaiting their acknowledgements. When this
+// many wait, the loop serves acknowledgements instead of polling records
+// (the fetched ones stay queued); if that lasts kWindowWait (a broker away),
+// input pauses, so the group is still served, until half of them committed.
 constexpr std::size_t kMaxInFlight = 4;
+constexpr auto kWindowWait = std::chrono::seconds(1);
 // With several workers, records polled per round of parallel processing and
 // worker: large enough that a round outweighs waking the workers, small
 // enough to keep a batch's latency.
@@ -138,6 +140,7 @@ class runner {
   std::map<std::int32_t, std::int64_t> positions_;  // next offset to process, per partition
   bool paused_ = false;                        // input partitions paused for backpressure
   bool queued_pause_ = false;                  // ... because the producer queue was high
+  std::optional<steady::time_point> window_full_since_;  // kMaxInFlight batches in flight since
   std::atomic<bool> fatal_{false};
 };
 
@@ -201,10 +204,11 @@ void runner::apply_backpressure() {
   constexpr int kHigh = 10000, kLow = 5000;  // messages waiting in the producer
   const int queued = rd_kafka_outq_len(producer_.get());
   const std::size_t in_flight = batches_.in_flight();
+  if (in_flight < kMaxInFlight) window_full_since_.reset();
+  else if (!window_full_since_) window_full_since_ = steady::now();
   if (!paused_ && queued >= kHigh) set_paused(true, "producer queue high");
-  // A full window of batches is routine under load (acknowledgements lag a
-  // fast input), so it logs at debug; a full producer queue is news.
-  else if (!paused_ && in_flight >= kMaxInFlight)
+  // Batches waiting that long is news of a slow broker, not of load.
+  else if (!paused_ && window_full_since_ && steady::now() - *window_full_since_ >= kWindowWait)
     set_paused(true, "batches awaiting acknowledgement", log_level::debug);
   else if (paused_ && queued <= kLow && in_flight <= kMaxInFlight / 2)
     set_paused(false, "drained", queued_pause_ ? log_level::info : log_level::debug);
@@ -773,7 +777,10 @@ int runner::run() {
     // Acknowledgements arrive on the producer's queue, which this poll does
     // not wait on: keep it short while batches await them.
     if (batches_.in_flight() > 0) timeout = std::min(timeout, 5);
-    poll_chunk(timeout);
+    // A full window of batches in flight: wait for acknowledgements, not
+    // for records (unless paused, when polling returns none).
+    if (window_full_since_ && !paused_) rd_kafka_poll(producer_.get(), 5);
+    else poll_chunk(timeout);
     rd_kafka_poll(producer_.get(), 0);  // delivery reports
     handle_chunk();
     settle(false);
