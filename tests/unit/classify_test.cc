@@ -119,7 +119,7 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
   EXPECT_GT(early, 10u);  // the shortcut is taken at all
 }
 
-TEST(Classify, VerdictModeNeverSkipsAProgrammeTerm) {
+TEST(Classify, VerdictModeDecidesOnlyHopelessItems) {
   classifier c(data());
   classification out;
   c.classify(text("天气预报"), text("明天有雨。"), out, classify_detail::verdict);
@@ -128,6 +128,10 @@ TEST(Classify, VerdictModeNeverSkipsAProgrammeTerm) {
   c.classify(text("沪滇协作"), text("上海市与云南省开展东西部扶贫协作。"), out, classify_detail::verdict);
   EXPECT_FALSE(out.decided_early);
   EXPECT_TRUE(out.relevant);
+  // Negative cues that no pair evidence could outweigh decide it too.
+  c.classify(text("援藏干部"), text("对口支援西藏的援藏干部抵达拉萨,开展援藏工作。"), out, classify_detail::verdict);
+  EXPECT_TRUE(out.decided_early);
+  EXPECT_FALSE(out.relevant);
 }
 
 // The pipeline classifies in full unless told it only needs the verdict

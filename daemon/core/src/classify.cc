@@ -63,16 +63,14 @@ bool followed_by_street(std::string_view text, std::uint32_t end) {
          rest.starts_with("大街") || rest.starts_with("巷");
 }
 
-// Without a programme term or a word of assistance an item scores at most
-// its pair evidence (capped) plus the penalty for pair evidence alone, plus
-// any rule weight that is positive (none, as shipped; cue weights of the
-// other kinds are checked negative at load). If that stays below the
-// threshold, the absence of those words decides the item.
-bool can_decide_early(const detail::classify_weights& w) {
-  const double pairs_alone = std::max(0.0, std::max(0.0, w.pair_cap) + w.pair_without_programme);
-  const double best = pairs_alone + std::max(0.0, w.intra_province_pair) +
-                      std::max(0.0, w.non_programme_pair) + std::max(0.0, w.passing_mention);
-  return best < w.threshold;
+// The highest score an item can still reach once its cues are summed: the
+// pair evidence is capped, and without a programme term or a word of
+// assistance it also takes the penalty for pair evidence alone; the other
+// rules only subtract (as shipped; a positive weight is allowed for).
+double best_final_score(double cue_score, bool programme_term, const detail::classify_weights& w) {
+  const double pairs = std::max(0.0, std::max(0.0, w.pair_cap) + (programme_term ? 0.0 : w.pair_without_programme));
+  return cue_score + pairs + std::max(0.0, w.intra_province_pair) + std::max(0.0, w.non_programme_pair) +
+         std::max(0.0, w.passing_mention);
 }
 
 }  // namespace
@@ -131,8 +129,7 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries),
                                                            std::move(topic_names), weights,
-                                                           detail::lexicon_matcher(literals),
-                                                           can_decide_early(weights)});
+                                                           detail::lexicon_matcher(literals)});
 }
 
 struct classifier::impl {
@@ -207,8 +204,9 @@ struct classifier::impl {
   std::vector<std::uint32_t> max_end;
   std::vector<std::uint8_t> won;
 
-  // With early_verdict, an item without a programme term or a word of
-  // assistance is decided irrelevant right after the lexicon scan.
+  // With early_verdict, an item whose summed cues leave it short of the
+  // threshold whatever its pairs is decided irrelevant right after the
+  // lexicon scan.
   void run(const normalized_text& title, const normalized_text& body, classification& out, bool early_verdict);
   double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
                  text_field field, std::uint32_t begin, std::uint32_t end) {
@@ -228,7 +226,7 @@ classifier& classifier::operator=(classifier&&) noexcept = default;
 
 void classifier::classify(const normalized_text& title, const normalized_text& body, classification& out,
                           classify_detail detail) {
-  impl_->run(title, body, out, detail == classify_detail::verdict && impl_->data->early_verdict);
+  impl_->run(title, body, out, detail == classify_detail::verdict);
 }
 
 void classifier::impl::run(const normalized_text& title, const normalized_text& body, classification& out,
@@ -302,7 +300,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     }
     select_places();
   }
-  if (early_verdict && !programme_term) {
+  if (early_verdict && best_final_score(score, programme_term, w) < w.threshold) {
     out.cues.clear();
     out.decided_early = true;
     return;  // relevant stays false, score 0

@@ -71,10 +71,6 @@ struct classifier_data {
   std::vector<std::string> topic_names;
   detail::classify_weights weights;
   detail::lexicon_matcher matcher;
-  // An item with no programme term and no word of assistance cannot reach
-  // the threshold: the weights bound every other positive contribution below
-  // it (see can_decide_early in classify.cc).
-  bool early_verdict = false;
 };
 
 }  // namespace coopwatch::core
