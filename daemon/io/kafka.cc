@@ -34,8 +34,12 @@ kafka_conf build_kafka_conf(const config& c, client_role role) {
     set(conf.get(), daemon, "queued.max.messages.kbytes", "16384");
     // Lets the daemon read an input record of up to max_record_bytes (and a
     // bit more, to dead-letter it as oversized rather than stall on it).
+    // 8 MB per partition and fetch, not librdkafka's 1 MB: with 1 MB the
+    // full-pipeline drain measured 1.7 times slower here (the fetcher, not
+    // the pipeline, was the limit); memory stays bounded by
+    // queued.max.messages.kbytes below.
     set(conf.get(), daemon, "fetch.message.max.bytes",
-        std::to_string(std::max<std::int64_t>(1 << 20, c.max_record_bytes + 4096)));
+        std::to_string(std::max<std::int64_t>(8 << 20, c.max_record_bytes + 4096)));
     set(conf.get(), daemon, "receive.message.max.bytes",
         std::to_string(std::max<std::int64_t>(100000000, c.max_record_bytes * 2 + 65536)));
   } else {
