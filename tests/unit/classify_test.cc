@@ -17,6 +17,7 @@
 
 #include "io/data_dir.h"
 #include "../../daemon/core/src/lexicon_matcher.h"  // internal: the core keeps src/ private
+#include "../../daemon/core/src/sentence_ends.h"
 
 namespace coopwatch::core {
 namespace {
@@ -150,6 +151,25 @@ TEST(Classify, PipelineKeepsCuesUnlessVerdictOnly) {
   (void)quick.process(R"({"id":"y","title":"天气","body":"明天有雨。","source":"s","url":"u","published_at":"2020-01-01"})",
                       "2026-01-01T00:00:00Z");
   EXPECT_TRUE(quick.last_classification().decided_early);
+}
+
+// Sentence ends found 16 bytes at a time: every kind, at every offset
+// around a block edge, against a byte-by-byte search.
+TEST(SentenceEnds, EveryKindAtEveryOffset) {
+  const std::string ends[] = {"。", "！", "？", "；", "!", "?", ";", "\n"};
+  std::vector<std::uint32_t> got;
+  for (const auto& e : ends)
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+      const std::string text = std::string(pad, 'a') + e + "协作、“帮扶”" + e;
+      detail::find_sentence_ends(text, got);
+      const std::vector<std::uint32_t> want = {static_cast<std::uint32_t>(pad),
+                                               static_cast<std::uint32_t>(text.size() - e.size())};
+      EXPECT_EQ(got, want) << pad << " " << e;
+    }
+  detail::find_sentence_ends("", got);
+  EXPECT_TRUE(got.empty());
+  EXPECT_TRUE(detail::has_sentence_end("上海。"));
+  EXPECT_FALSE(detail::has_sentence_end("上海、云南"));
 }
 
 TEST(Classify, ScoreIsTheSumOfCues) {

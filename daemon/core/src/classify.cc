@@ -14,6 +14,7 @@
 #include "classify_data.h"
 #include "tsv.h"
 #include "pairs.h"
+#include "sentence_ends.h"
 #include "topics.h"
 
 namespace coopwatch::core {
@@ -116,11 +117,13 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
     e.topic = static_cast<std::int32_t>(t - topic_names.begin());
     e.topic_weight = row.number(2);
   });
-  // Sentence ends come from the same scan as everything else (NFKC turns the
-  // full-width ones ASCII, but the text may not be normalised yet).
-  for (std::string_view end : {"。", "！", "？", "；", "!", "?", ";", "\n"}) entry(end).sentence_end = true;
   for (std::uint32_t i = 0; i < gaz.pair_words().size(); ++i) entry(gaz.pair_words()[i].text).pair_word = i;
   for (std::uint32_t i = 0; i < gaz.aliases().size(); ++i) entry(gaz.aliases()[i].text).alias = i;
+  // Sentence ends are found by their own scan, which counts every one: an
+  // entry holding one would hide it from the lexicon's outermost-match rule.
+  for (const auto& e : entries)
+    if (detail::has_sentence_end(e.text))
+      throw std::runtime_error("classify data: entry \"" + e.text + "\" holds a sentence end (。！？；!?; or a line break)");
 
   std::vector<std::string> literals;
   literals.reserve(entries.size());
@@ -135,6 +138,7 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
 struct classifier::impl {
   std::shared_ptr<const classifier_data> data;
   detail::lexicon_scratch scratch;
+  std::vector<std::uint32_t> sentence_ends;  // of the field being read
   // Per-call buffers, reused.
   std::vector<detail::lexicon_match> matches[2];
   std::vector<std::uint32_t> sentence_of[2];
@@ -254,17 +258,20 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     auto& ms = matches[f];
     ms.clear();
     d.matcher.scan(text, scratch, ms);
+    detail::find_sentence_ends(text, sentence_ends);
     std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
+    std::size_t next_end = 0;  // into sentence_ends
     std::uint32_t last_positive_sentence = ~0u;
     std::uint32_t max_end = 0;  // lexicon_matcher::keep_outermost, on the fly
     for (const auto& m : ms) {
+      // No entry holds a sentence end (checked at load), so none lies inside a match.
+      while (next_end < sentence_ends.size() && sentence_ends[next_end] < m.begin) {
+        ++sentence;
+        ++next_end;
+      }
       if (m.end <= max_end) continue;  // inside an earlier, longer match
       max_end = m.end;
       const lexicon_entry& e = d.entries[m.id];
-      if (e.sentence_end) {
-        ++sentence;
-        continue;
-      }
       if (e.topic >= 0) seen_entries.push_back(m.id);
       if (e.cooperation) {
         programme_term |= e.kind == cue_kind::context && e.weight > 0;

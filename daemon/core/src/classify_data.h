@@ -34,8 +34,7 @@ struct lexicon_entry {
   std::string text;
   cue_kind kind = cue_kind::none;
   double weight = 0;
-  bool cooperation = false;
-  bool sentence_end = false;  // 。！？；!?; or a newline  // marks its sentence as one with a cooperation word
+  bool cooperation = false;  // marks its sentence as one with a cooperation word
   std::int32_t topic = -1;  // index into classifier_data::topic_names
   double topic_weight = 0;
   std::uint32_t pair_word = no_unit;  // index into gazetteer::pair_words()
