@@ -30,8 +30,13 @@ kafka_conf build_kafka_conf(const config& c, client_role role) {
     set(conf.get(), daemon, "enable.auto.offset.store", "false");
     set(conf.get(), daemon, "auto.offset.reset", "earliest");
     set(conf.get(), daemon, "enable.partition.eof", "false");
-    // Bounds the fetch queue's memory (per partition, in KB).
-    set(conf.get(), daemon, "queued.max.messages.kbytes", "16384");
+    // Bounds the prefetch queue's memory (in KB). Not smaller: librdkafka
+    // 2.0 (Debian 12) stops fetching for a fixed second whenever the queue
+    // reaches this, so it must hold more than a second of input at full
+    // speed. At 16 MB every drain here was bound by that pause (pipeline
+    // 15k items/s); at 64 MB the core is the limit (38k items/s at-least-once,
+    // peak RSS about 150 MB). Later librdkafka has fetch.queue.backoff.ms.
+    set(conf.get(), daemon, "queued.max.messages.kbytes", "65536");
     // Lets the daemon read an input record of up to max_record_bytes (and a
     // bit more, to dead-letter it as oversized rather than stall on it).
     // 8 MB per partition and fetch, not librdkafka's 1 MB: with 1 MB the
