@@ -12,6 +12,18 @@ namespace {
 using offsets = std::map<std::int32_t, std::int64_t>;
 const auto t0 = std::chrono::steady_clock::time_point{};
 
+// Adds one record with one queued output for each source; closes the batch
+// unless told not to. Returns the records' tickets.
+std::vector<ticket> batch_of(batch_tracker& b, std::initializer_list<input_record> sources, bool close = true) {
+  std::vector<ticket> out;
+  for (const auto& r : sources) {
+    out.push_back(b.add(r, t0));
+    b.output_queued(out.back());
+  }
+  if (close) b.close();
+  return out;
+}
+
 TEST(BatchTracker, CommitsOnlyClosedBatchesWhoseOutputsAreAllAcknowledged) {
   batch_tracker b;
   auto a = b.add({0, 10}, t0);
@@ -41,12 +53,8 @@ TEST(BatchTracker, ABatchWithoutOutputsCommitsOnceClosed) {
 
 TEST(BatchTracker, BatchesCommitOldestFirstNeverPastAnUnacknowledgedOne) {
   batch_tracker b;
-  auto first = b.add({0, 0}, t0);
-  b.output_queued(first);
-  b.close();
-  auto second = b.add({0, 1}, t0);
-  b.output_queued(second);
-  b.close();
+  const auto first = batch_of(b, {{0, 0}})[0];
+  const auto second = batch_of(b, {{0, 1}})[0];
   b.delivered(second, true);
   EXPECT_TRUE(b.take_delivered().empty()) << "the newer batch waits for the older";
   b.delivered(first, true);
@@ -57,16 +65,9 @@ TEST(BatchTracker, BatchesCommitOldestFirstNeverPastAnUnacknowledgedOne) {
 
 TEST(BatchTracker, AFailureDropsEveryUncommittedBatchAndRewindsToTheOldest) {
   batch_tracker b;
-  auto r0 = b.add({0, 100}, t0);
-  b.output_queued(r0);
-  b.close();
-  auto r1 = b.add({0, 101}, t0);
-  auto r2 = b.add({1, 7}, t0);
-  b.output_queued(r1);
-  b.output_queued(r2);
-  b.close();
-  auto r3 = b.add({1, 8}, t0);  // the open batch
-  b.output_queued(r3);
+  batch_of(b, {{0, 100}});
+  const auto r2 = batch_of(b, {{0, 101}, {1, 7}})[1];
+  batch_of(b, {{1, 8}}, false);  // the open batch
   b.delivered(r2, false);
   EXPECT_TRUE(b.any_failed());
   EXPECT_TRUE(b.take_delivered().empty()) << "the oldest is still unacknowledged";
@@ -78,12 +79,8 @@ TEST(BatchTracker, AFailureDropsEveryUncommittedBatchAndRewindsToTheOldest) {
 
 TEST(BatchTracker, DeliveredOlderBatchesCommitBeforeAFailedOneIsDropped) {
   batch_tracker b;
-  auto r0 = b.add({0, 0}, t0);
-  b.output_queued(r0);
-  b.close();
-  auto r1 = b.add({0, 1}, t0);
-  b.output_queued(r1);
-  b.close();
+  const auto r0 = batch_of(b, {{0, 0}})[0];
+  const auto r1 = batch_of(b, {{0, 1}})[0];
   b.delivered(r0, true);
   b.delivered(r1, false);
   auto done = b.take_delivered();
