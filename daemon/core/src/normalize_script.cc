@@ -236,25 +236,22 @@ void script_tables::build(const nfkc_table& n, const t2s_table& t, const mojibak
         !is_cjk_ideograph(t.map(folded)) || m.combines_back)
       cjk_stays_cjk = false;
   }
+  // A character of three UTF-8 bytes, and one the converting loop may write
+  // as it is: three bytes, no punctuation state, not an opening parenthesis.
+  const auto three_byte = [](char32_t c) { return c >= 0x800 && c < three_byte_end && (c < 0xD800 || c > 0xDFFF); };
+  const auto loop_output = [&](char32_t c) { return three_byte(c) && punct_rank(c) == 0 && c != U'（'; };
   for (char32_t cp = 0x80; cp < 0x30000; ++cp) {
     const nfkc_table::lookup m = n.get(cp);
     if (mb.may_start(cp)) mojibake_starts.set(cp);
     const bool not_phrase = m.begin || m.combines_back || punct_rank(cp) || cp == U'（' || mb.may_start(cp);
     const bool other_attention = not_phrase || t.starts_phrase(cp);
-    if (t.starts_phrase(cp) && !not_phrase && !t.maps(cp)) phrase_only.set(cp);
-    if (t.starts_phrase(cp) && !not_phrase && cp >= 0x800 && cp < three_byte_end) {
-      const char32_t s = t.map(cp);
-      if (s >= 0x800 && s < three_byte_end && (s < 0xD800 || s > 0xDFFF) && punct_rank(s) == 0 && s != U'（')
-        phrase_free[cp] = char16_t(s);
-    }
     if (other_attention || t.maps(cp)) attention.set(cp);
-    if (cp >= 0x800 && cp < three_byte_end && (cp < 0xD800 || cp > 0xDFFF) && !other_attention) {
-      const char32_t s = t.map(cp);
-      const bool three_bytes = s >= 0x800 && s < 0x10000 && (s < 0xD800 || s > 0xDFFF) &&
-                               punct_rank(s) == 0 && s != U'（';
-      if (three_bytes) simple_three_byte[cp] = char16_t(s);
+    const bool three_byte_cp = three_byte(cp);
+    if (three_byte_cp && !other_attention && loop_output(t.map(cp))) simple_three_byte[cp] = char16_t(t.map(cp));
+    if (t.starts_phrase(cp) && !not_phrase) {
+      if (!t.maps(cp)) phrase_only.set(cp);
+      if (three_byte_cp && loop_output(t.map(cp))) phrase_free[cp] = char16_t(t.map(cp));
     }
-    const bool three_byte_cp = cp >= 0x800 && cp < three_byte_end && (cp < 0xD800 || cp > 0xDFFF);
     if (three_byte_cp && simple_three_byte[cp] == 0 && !m.combines_back && !t.starts_phrase(cp) &&
         !mb.may_start(cp) && cp != U'（' && (m.begin == nullptr || m.end - m.begin == 1)) {
       const char32_t folded = m.begin != nullptr ? *m.begin : cp;
