@@ -44,10 +44,9 @@ hs_scratch_ptr literal_database::make_scratch() const {
   return hs_scratch_ptr(s);
 }
 
-bool literal_database::scan_raw(std::string_view text, hs_scratch* scratch, raw_callback cb, void* ctx) const {
-  if (text.empty()) return true;
-  return hs_scan(db_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch, cb, ctx) !=
-         HS_SCAN_TERMINATED;
+void literal_database::scan_raw(std::string_view text, hs_scratch* scratch, raw_callback cb, void* ctx) const {
+  if (text.empty()) return;
+  hs_scan(db_.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch, cb, ctx);
 }
 
 }  // namespace coopwatch::core::detail

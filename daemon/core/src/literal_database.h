@@ -32,20 +32,20 @@ class literal_database {
   // A scratch for one thread.
   [[nodiscard]] hs_scratch_ptr make_scratch() const;
 
-  // Calls on_match(id, end offset) for each match until it returns false.
-  // Returns false if the scan was stopped that way.
+  // Calls on_match(id, end offset) for each match.
   template <typename F>
-  bool scan(std::string_view text, hs_scratch* scratch, F on_match) const {
-    return scan_raw(text, scratch, &call<F>, &on_match);
+  void scan(std::string_view text, hs_scratch* scratch, F on_match) const {
+    scan_raw(text, scratch, &call<F>, &on_match);
   }
 
  private:
   using raw_callback = int (*)(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
   template <typename F>
   static int call(unsigned id, unsigned long long, unsigned long long to, unsigned, void* ctx) {
-    return (*static_cast<F*>(ctx))(id, to) ? 0 : 1;
+    (*static_cast<F*>(ctx))(id, to);
+    return 0;  // go on
   }
-  bool scan_raw(std::string_view text, hs_scratch* scratch, raw_callback cb, void* ctx) const;
+  void scan_raw(std::string_view text, hs_scratch* scratch, raw_callback cb, void* ctx) const;
 
   std::unique_ptr<hs_database, hs_database_deleter> db_;
   std::unique_ptr<hs_scratch, hs_scratch_deleter> prototype_;  // cloned per thread

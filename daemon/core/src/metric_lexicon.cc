@@ -90,7 +90,6 @@ const std::vector<lexicon_hit>& lexicon_scanner::scan(std::string_view text) {
   lex_->database().scan(text, scratch_.get(), [&](unsigned id, unsigned long long to) {
     const auto len = entries[id].length;
     hits_.push_back({static_cast<std::uint32_t>(to - len), static_cast<std::uint32_t>(to), id});
-    return true;
   });
   std::sort(hits_.begin(), hits_.end(), [](const lexicon_hit& a, const lexicon_hit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
