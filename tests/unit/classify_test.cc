@@ -101,16 +101,29 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
   classification full, verdict;
   std::size_t early = 0, items = 0;
   auto check = [&](const std::string& title, const std::string& body, const std::string& name) {
+    ++items;
     c.classify(text(title), text(body), full);
     c.classify(text(title), text(body), verdict, classify_detail::verdict);
     EXPECT_EQ(verdict.relevant, full.relevant) << name;
     EXPECT_FALSE(full.decided_early);
+    EXPECT_TRUE(verdict.cues.empty()) << name;  // never listed in verdict mode
     if (verdict.decided_early) {
       ++early;
       EXPECT_FALSE(verdict.relevant);
-      EXPECT_TRUE(verdict.cues.empty());
+      return;
     }
-    ++items;
+    // What an event carries is the same.
+    EXPECT_EQ(verdict.score, full.score) << name;
+    EXPECT_EQ(verdict.topics, full.topics) << name;
+    ASSERT_EQ(verdict.pairs.size(), full.pairs.size()) << name;
+    for (std::size_t i = 0; i < full.pairs.size(); ++i) {
+      EXPECT_EQ(verdict.pairs[i].east, full.pairs[i].east) << name;
+      EXPECT_EQ(verdict.pairs[i].west, full.pairs[i].west) << name;
+      EXPECT_EQ(verdict.pairs[i].east_unit, full.pairs[i].east_unit) << name;
+      EXPECT_EQ(verdict.pairs[i].west_unit, full.pairs[i].west_unit) << name;
+      EXPECT_EQ(verdict.pairs[i].mentions, full.pairs[i].mentions) << name;
+      EXPECT_EQ(verdict.pairs[i].begin, full.pairs[i].begin) << name;
+    }
   };
   for (const auto& g : read_cases()) check(g.title, g.body, g.name);
   std::ifstream in(COOPWATCH_SHARED_DIR "/corpus/dev.jsonl");
@@ -168,6 +181,14 @@ TEST(SentenceEnds, EveryKindAtEveryOffset) {
     }
   detail::find_sentence_ends("", got);
   EXPECT_TRUE(got.empty());
+  // Near misses, sharing the lead byte or two bytes with an end (，、〃＀ ｛),
+  // at every offset, and ends cut short by the end of the text.
+  for (std::size_t pad = 0; pad < 40; ++pad) {
+    detail::find_sentence_ends(std::string(pad, 'a') + "，、〃＀｛协作，、〃＀｛" + "\xEF\xBC", got);
+    EXPECT_TRUE(got.empty()) << pad;
+    detail::find_sentence_ends(std::string(pad, 'a') + "\xE3\x80", got);
+    EXPECT_TRUE(got.empty()) << pad;
+  }
   EXPECT_TRUE(detail::has_sentence_end("上海。"));
   EXPECT_FALSE(detail::has_sentence_end("上海、云南"));
 }

@@ -147,8 +147,17 @@ struct classifier::impl {
   std::vector<std::uint32_t> ambiguous;    // indices of places whose alias has several readings
   std::vector<detail::pair_word_mention> words;
   std::vector<std::uint32_t> context_sentences;
-  std::vector<std::uint32_t> seen_entries;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> hit_counts;  // entry -> hits so far
+  std::vector<std::uint32_t> seen_entries;  // topic terms seen, each once
+  // Per lexicon entry: the call that last saw it and its hits in that call,
+  // so that no per-item list has to be searched or cleared.
+  struct entry_seen {
+    std::uint32_t call = 0;
+    std::uint32_t hits = 0;
+  };
+  std::vector<entry_seen> seen;
+  std::uint32_t call = 0;
+  // Cues are listed only in full detail; the daemon reads score, pairs and topics.
+  bool keep_cues = true;
   std::vector<detail::pair_candidate> pairs;
   detail::pair_scratch pair_scratch;
 
@@ -214,7 +223,7 @@ struct classifier::impl {
   void run(const normalized_text& title, const normalized_text& body, classification& out, bool early_verdict);
   double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
                  text_field field, std::uint32_t begin, std::uint32_t end) {
-    out.cues.push_back({std::string(cue), kind, weight, field, begin, end});
+    if (keep_cues) out.cues.push_back({std::string(cue), kind, weight, field, begin, end});
     return weight;
   }
 };
@@ -222,6 +231,7 @@ struct classifier::impl {
 classifier::classifier(std::shared_ptr<const classifier_data> data) : impl_(std::make_unique<impl>()) {
   if (!data) throw std::invalid_argument("classifier: no data");
   impl_->scratch = data->matcher.make_scratch();
+  impl_->seen.resize(data->entries.size());
   impl_->data = std::move(data);
 }
 classifier::~classifier() = default;
@@ -244,7 +254,11 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   words.clear();
   context_sentences.clear();
   seen_entries.clear();
-  hit_counts.clear();
+  keep_cues = !early_verdict;
+  if (++call == 0) {  // wrapped: forget every earlier call
+    std::fill(seen.begin(), seen.end(), entry_seen{});
+    call = 1;
+  }
   ambiguous.clear();
   place_alias.clear();
 
@@ -272,21 +286,19 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       if (m.end <= max_end) continue;  // inside an earlier, longer match
       max_end = m.end;
       const lexicon_entry& e = d.entries[m.id];
-      if (e.topic >= 0) seen_entries.push_back(m.id);
+      entry_seen& st = seen[m.id];
+      if (st.call != call) {
+        st = {call, 0};
+        if (e.topic >= 0) seen_entries.push_back(m.id);
+      }
       if (e.cooperation) {
         programme_term |= e.kind == cue_kind::context && e.weight > 0;
         if (context_sentences.empty() || context_sentences.back() != sentence)
           context_sentences.push_back(sentence);
       }
       if (e.kind == cue_kind::programme || e.kind == cue_kind::negative) {
-        auto it = std::find_if(hit_counts.begin(), hit_counts.end(),
-                               [&](const auto& h) { return h.first == m.id; });
-        if (it == hit_counts.end()) {
-          hit_counts.emplace_back(m.id, 0);
-          it = hit_counts.end() - 1;
-        }
-        ++it->second;
-        double factor = it->second == 1 ? 1.0 : it->second <= w.max_hits ? w.repeat_factor : 0.0;
+        ++st.hits;
+        double factor = st.hits == 1 ? 1.0 : st.hits <= w.max_hits ? w.repeat_factor : 0.0;
         if (field == text_field::title) factor *= w.title_factor;
         score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * factor, field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;

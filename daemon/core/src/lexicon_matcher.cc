@@ -16,6 +16,9 @@ namespace {
 constexpr std::uint64_t kPrefixMask = 0xFFFFFFFFFFFFull;  // the first kPrefix bytes, little-endian
 constexpr std::size_t kShortKey = 3;                      // a short literal's filter key: one CJK character
 constexpr std::uint64_t kShortMask = 0xFFFFFFull;
+// The first n bytes of a little-endian word, n = 0..8.
+constexpr std::uint64_t kTailMask[9] = {0,          0xFF,           0xFFFF,           0xFFFFFF,          0xFFFFFFFF,
+                                        0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~std::uint64_t{0}};
 
 std::uint64_t prefix_key(const char* p, std::size_t n) {
   std::uint64_t key = 0;
@@ -42,7 +45,10 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   }
   auto key_of = [&](std::uint32_t i) { return prefix_key(literals[i].data(), kPrefix); };
   auto add = [&](std::uint32_t i) {
-    literals_.push_back({i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size())});
+    std::uint64_t tail = 0;
+    if (literals[i].size() > kPrefix)
+      std::memcpy(&tail, literals[i].data() + kPrefix, std::min<std::size_t>(8, literals[i].size() - kPrefix));
+    literals_.push_back({i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size()), tail});
     bytes_ += literals[i];
   };
 
@@ -143,6 +149,30 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
     }
     if (same) out.push_back({l.id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l.length)});
   };
+  // Every long literal at i, whose first kPrefix bytes are `key`. The bytes
+  // after the key are compared from the literal's inline tail where the text
+  // has them: one load, no look-up of its bytes.
+  auto long_literals = [&](std::size_t i, std::uint64_t key) __attribute__((always_inline)) {
+    for (std::size_t k = hash(key) >> slot_shift_; slots_[k].count != 0; k = (k + 1) & mask) {
+      const slot& sl = slots_[k];
+      if (sl.key != key) continue;
+      const literal* l = literals_.data() + sl.first;
+      const literal* const e = l + sl.count;
+      if (std::endian::native != std::endian::little || n - i < kPrefix + 8) {
+        for (; l != e; ++l) try_literal(*l, i, kPrefix);
+        return;
+      }
+      std::uint64_t rest;
+      std::memcpy(&rest, p + i + kPrefix, 8);
+      for (; l != e; ++l) {
+        const bool same = l->length <= kPrefix + 8 ? ((rest ^ l->tail) & kTailMask[l->length - kPrefix]) == 0
+                          : l->length <= n - i &&
+                                std::memcmp(p + i + kPrefix, bytes + l->offset + kPrefix, l->length - kPrefix) == 0;
+        if (same) out.push_back({l->id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l->length)});
+      }
+      return;
+    }
+  };
   auto at = [&](std::size_t i) {
     const std::uint8_t s = starts_[static_cast<unsigned char>(p[i])];
     if (s == 0) return;
@@ -152,14 +182,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
       constexpr bool little = std::endian::native == std::endian::little;
       const std::uint64_t key = little && n - i >= 8 ? prefix_key(p + i, 8) & kPrefixMask : prefix_key(p + i, kPrefix);
       const std::uint64_t h = hash(key);
-      if (filter_[h >> filter_shift_] != 0) {
-        for (std::size_t k = h >> slot_shift_; slots_[k].count != 0; k = (k + 1) & mask) {
-          if (slots_[k].key != key) continue;
-          const literal* l = literals_.data() + slots_[k].first;
-          for (const literal* e = l + slots_[k].count; l != e; ++l) try_literal(*l, i, kPrefix);
-          break;
-        }
-      }
+      if (filter_[h >> filter_shift_] != 0) long_literals(i, key);
     }
     if (s & 2) {
       const auto b = static_cast<unsigned char>(p[i]);
@@ -214,7 +237,8 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
     ascii &= visit_mask;
     visit &= visit_mask & ~ascii;
     short3 &= visit_mask;
-    std::uint64_t hit = 0;
+    std::uint64_t hit = 0;       // positions for at()
+    std::uint64_t hit_long = 0;  // with split_short_: positions where a long literal may start
     if (split_short_) {
       // Long literals here; short ones below, at their few first bytes only.
       while (visit != 0) {
@@ -222,7 +246,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
         visit &= visit - 1;
         std::uint64_t key;
         std::memcpy(&key, src + j, 8);
-        hit |= std::uint64_t{filter[hash(key & kPrefixMask) >> filter_shift]} << j;
+        hit_long |= std::uint64_t{filter[hash(key & kPrefixMask) >> filter_shift]} << j;
       }
       while (short3 != 0) {
         const auto j = static_cast<std::uint32_t>(std::countr_zero(short3));
@@ -247,9 +271,27 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
       ascii &= ascii - 1;
       hit |= std::uint64_t{static_cast<std::uint8_t>(starts_[static_cast<unsigned char>(src[j])] >> 2)} << j;
     }
-    while (hit != 0) {
-      at(base + static_cast<std::size_t>(std::countr_zero(hit)));
-      hit &= hit - 1;
+    // In text order: matches come out sorted by begin. A position a short
+    // literal may start at too goes to at(), which checks both kinds.
+    hit |= hit_long & short3;
+    if (hit == 0) {  // the usual case: a lexicon of words (no short literals) or none here
+      for (; hit_long != 0; hit_long &= hit_long - 1) {
+        const auto j = static_cast<std::uint32_t>(std::countr_zero(hit_long));
+        std::uint64_t key;
+        std::memcpy(&key, src + j, 8);
+        if (n - (base + j) >= kPrefix) long_literals(base + j, key & kPrefixMask);
+      }
+      return;
+    }
+    for (std::uint64_t all = hit | hit_long; all != 0; all &= all - 1) {
+      const auto j = static_cast<std::uint32_t>(std::countr_zero(all));
+      if ((hit >> j) & 1) {
+        at(base + j);
+      } else if (n - (base + j) >= kPrefix) {
+        std::uint64_t key;
+        std::memcpy(&key, src + j, 8);
+        long_literals(base + j, key & kPrefixMask);
+      }
     }
   };
   std::size_t i = 0;

@@ -54,6 +54,7 @@ class lexicon_matcher {
     std::uint32_t id;
     std::uint32_t length;
     std::uint32_t offset;  // into bytes_
+    std::uint64_t tail;    // its bytes kPrefix .. kPrefix + 8, zero past its end
   };
   // Literals sharing one kPrefix-byte key: literals_[first, first + count).
   struct slot {
