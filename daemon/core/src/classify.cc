@@ -266,63 +266,63 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   double score = 0;
   bool programme_term = false;            // any programme term or word of assistance
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
+  // Pass 1: the scan, matches inside longer ones dropped, and the lexicon
+  // cues scored; all that the early verdict needs.
   for (int f = 0; f < 2; ++f) {
-    const std::string& text = texts[f]->text;
     const auto field = static_cast<text_field>(f);
     auto& ms = matches[f];
     ms.clear();
-    d.matcher.scan(text, scratch, ms);
-    detail::find_sentence_ends(text, sentence_ends);
-    std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
-    std::size_t next_end = 0;  // into sentence_ends
-    std::uint32_t last_positive_sentence = ~0u;
-    std::uint32_t max_end = 0;  // lexicon_matcher::keep_outermost, on the fly
+    d.matcher.scan(texts[f]->text, scratch, ms);
+    detail::lexicon_matcher::keep_outermost(ms);
     for (const auto& m : ms) {
-      // No entry holds a sentence end (checked at load), so none lies inside a match.
-      while (next_end < sentence_ends.size() && sentence_ends[next_end] < m.begin) {
-        ++sentence;
-        ++next_end;
-      }
-      if (m.end <= max_end) continue;  // inside an earlier, longer match
-      max_end = m.end;
       const lexicon_entry& e = d.entries[m.id];
       entry_seen& st = seen[m.id];
       if (st.call != call) {
         st = {call, 0};
         if (e.topic >= 0) seen_entries.push_back(m.id);
       }
-      if (e.cooperation) {
-        programme_term |= e.kind == cue_kind::context && e.weight > 0;
-        if (context_sentences.empty() || context_sentences.back() != sentence)
-          context_sentences.push_back(sentence);
-      }
+      programme_term |= e.kind == cue_kind::context && e.weight > 0;  // a word of assistance
       if (e.kind == cue_kind::programme || e.kind == cue_kind::negative) {
         ++st.hits;
         double factor = st.hits == 1 ? 1.0 : st.hits <= w.max_hits ? w.repeat_factor : 0.0;
         if (field == text_field::title) factor *= w.title_factor;
         score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * factor, field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;
-        if (e.kind == cue_kind::programme && sentence != last_positive_sentence) {
-          positive_sentences[f] += 1;
-          last_positive_sentence = sentence;
-        }
       }
-      if (e.pair_word != no_unit) {
-        words.push_back({e.pair_word, field, sentence, m.begin, m.end});
-        if (sentence != last_positive_sentence) {
-          positive_sentences[f] += 1;
-          last_positive_sentence = sentence;
-        }
-      }
-      if (e.alias != no_unit && !followed_by_street(text, m.end))
-        place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
     }
-    select_places();
   }
   if (early_verdict && best_final_score(score, programme_term, w) < w.threshold) {
     out.cues.clear();
     out.decided_early = true;
     return;  // relevant stays false, score 0
+  }
+
+  // Pass 2: the sentence of each match, for pairing and the passing-mention rule.
+  for (int f = 0; f < 2; ++f) {
+    const std::string& text = texts[f]->text;
+    const auto field = static_cast<text_field>(f);
+    detail::find_sentence_ends(text, sentence_ends);
+    std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
+    std::size_t next_end = 0;  // into sentence_ends
+    std::uint32_t last_positive_sentence = ~0u;
+    for (const auto& m : matches[f]) {
+      // No entry holds a sentence end (checked at load), so none lies inside a match.
+      while (next_end < sentence_ends.size() && sentence_ends[next_end] < m.begin) {
+        ++sentence;
+        ++next_end;
+      }
+      const lexicon_entry& e = d.entries[m.id];
+      if (e.cooperation && (context_sentences.empty() || context_sentences.back() != sentence))
+        context_sentences.push_back(sentence);
+      if ((e.kind == cue_kind::programme || e.pair_word != no_unit) && sentence != last_positive_sentence) {
+        positive_sentences[f] += 1;
+        last_positive_sentence = sentence;
+      }
+      if (e.pair_word != no_unit) words.push_back({e.pair_word, field, sentence, m.begin, m.end});
+      if (e.alias != no_unit && !followed_by_street(text, m.end))
+        place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
+    }
+    select_places();
   }
 
   // An ambiguous alias takes the reading that forms a programme pair with an

@@ -77,6 +77,7 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
     std::size_t k = h >> slot_shift_;
     while (slots_[k].count != 0) k = (k + 1) & mask;
     slots_[k] = g;
+    most_per_position_ = std::max(most_per_position_, g.count);
     starts_[static_cast<unsigned char>(literals[literals_[g.first].id][0])] |= 1;
   }
 
@@ -100,7 +101,12 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
     add(i);
   }
   short_first_[0] = base;
-  for (std::size_t b = 1; b <= 256; ++b) short_first_[b] += short_first_[b - 1];
+  std::uint32_t most_short = 0;
+  for (std::size_t b = 1; b <= 256; ++b) {
+    most_short = std::max(most_short, short_first_[b]);
+    short_first_[b] += short_first_[b - 1];
+  }
+  most_per_position_ += most_short;
   static_assert(kPrefix == 6, "kPrefixMask keeps six bytes");
   bytes_.append(8, '\0');  // lets scan() compare a literal's tail in one 8-byte load
   for (unsigned b = 0x80; b < 0xC0; ++b) continuation_starts_ |= starts_[b] != 0;
@@ -126,8 +132,19 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
 #endif
 }
 
-void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<lexicon_match>& out) const {
+void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std::vector<lexicon_match>& out) const {
   if (text.empty()) return;
+  // Matches go to found[0, count); room() makes sure `positions` more
+  // positions fit before they are tried.
+  auto& buffer = scratch.buffer_;
+  lexicon_match* found = buffer.data();
+  std::size_t count = 0;
+  auto room = [&](std::size_t positions) {
+    const std::size_t need = count + positions * most_per_position_;
+    if (need <= buffer.size()) return;
+    buffer.resize(std::max(need, 2 * buffer.size()));
+    found = buffer.data();
+  };
   const char* p = text.data();
   const std::size_t n = text.size();
   const char* bytes = bytes_.data();
@@ -147,7 +164,8 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
     } else {
       same = std::memcmp(p + i + skip, bytes + l.offset + skip, rest) == 0;
     }
-    if (same) out.push_back({l.id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l.length)});
+    found[count] = {l.id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l.length)};
+    count += same;
   };
   // Every long literal at i, whose first kPrefix bytes are `key`. The bytes
   // after the key are compared from the literal's inline tail where the text
@@ -168,7 +186,8 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
         const bool same = l->length <= kPrefix + 8 ? ((rest ^ l->tail) & kTailMask[l->length - kPrefix]) == 0
                           : l->length <= n - i &&
                                 std::memcmp(p + i + kPrefix, bytes + l->offset + kPrefix, l->length - kPrefix) == 0;
-        if (same) out.push_back({l->id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l->length)});
+        found[count] = {l->id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l->length)};
+        count += same;
       }
       return;
     }
@@ -190,7 +209,11 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
     }
   };
   if constexpr (std::endian::native != std::endian::little) {
-    for (std::size_t i = 0; i < n; ++i) at(i);
+    for (std::size_t i = 0; i < n; ++i) {
+      room(1);
+      at(i);
+    }
+    out.insert(out.end(), found, found + count);
     return;
   }
   // 64 bytes at a time, in two passes without unpredictable branches per
@@ -274,6 +297,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
     // In text order: matches come out sorted by begin. A position a short
     // literal may start at too goes to at(), which checks both kinds.
     hit |= hit_long & short3;
+    room(static_cast<std::size_t>(std::popcount(hit | hit_long)));
     if (hit == 0) {  // the usual case: a lexicon of words (no short literals) or none here
       for (; hit_long != 0; hit_long &= hit_long - 1) {
         const auto j = static_cast<std::uint32_t>(std::countr_zero(hit_long));
@@ -303,6 +327,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch&, std::vector<
     const std::size_t left = n - i - t;
     chunk(tail + t, i + t, left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1);
   }
+  out.insert(out.end(), found, found + count);
 }
 
 void lexicon_matcher::keep_outermost(std::vector<lexicon_match>& matches) {

@@ -27,9 +27,14 @@ struct lexicon_match {
   std::uint32_t end = 0;
 };
 
-// Per-thread state of a scan. The matcher needs none today; kept so callers
-// do not change if it ever does.
-class lexicon_scratch {};
+// Per-thread state of a scan: where matches are written before they are
+// appended to the caller's vector. Writing every candidate and advancing by
+// whether it matched costs no mispredicted branch per candidate, but needs
+// room ahead that a std::vector's end cannot give.
+class lexicon_scratch {
+  friend class lexicon_matcher;
+  std::vector<lexicon_match> buffer_;  // its size is the room; grows, never shrinks
+};
 
 class lexicon_matcher {
  public:
@@ -71,6 +76,7 @@ class lexicon_matcher {
   std::vector<literal> literals_;     // grouped by key (or first byte), longest first
   std::vector<slot> slots_;           // open addressing, power-of-two size
   std::uint32_t slot_shift_ = 64;     // hash >> slot_shift_ = home slot
+  std::uint32_t most_per_position_ = 0;  // the most literals tried at one position
   // 1 at hash >> filter_shift_ when the first kPrefix bytes of some long
   // literal may hash there. Bytes, not bits: no variable shift in the hot loop.
   std::vector<std::uint8_t> filter_;

@@ -180,11 +180,18 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
   auto& wf = scratch.west_first;
   ef.clear();
   wf.clear();
+  auto& mark = scratch.unit_mark;
+  if (mark.size() < units.size()) mark.resize(units.size(), 0);
+  if (++scratch.mark == 0) {  // wrapped: forget every earlier call
+    std::fill(mark.begin(), mark.end(), 0);
+    scratch.mark = 1;
+  }
   for (std::uint32_t i = 0; i < places.size(); ++i) {
     if (!helps(i) && !helped(i)) continue;
-    auto& l = helps(i) ? ef : wf;
-    if (std::none_of(l.begin(), l.end(), [&](std::uint32_t j) { return places[j].unit == places[i].unit; }))
-      l.push_back(i);
+    auto& m = mark[places[i].unit];
+    if (m == scratch.mark) continue;  // a unit is on one side only
+    m = scratch.mark;
+    (helps(i) ? ef : wf).push_back(i);
   }
   for (auto i : ef) {
     const auto& a = places[i];

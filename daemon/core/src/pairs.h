@@ -71,6 +71,10 @@ struct pair_scratch {
   std::vector<int> group;
   std::vector<std::uint32_t> east_first, west_first;  // first mention of each distinct unit
   std::vector<std::uint8_t> side;                      // per place: its province helps / is helped
+  // Per gazetteer unit: the call that last listed it in east_first or
+  // west_first (a stamp, so nothing is cleared per call).
+  std::vector<std::uint32_t> unit_mark;
+  std::uint32_t mark = 0;
 };
 
 // `title`, `body`: the texts the mentions point into. `places` sorted by (field, begin); `context_sentences` sorted sentence ids
