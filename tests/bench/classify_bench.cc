@@ -1,8 +1,11 @@
 // Classification throughput on one core, in MB/s of normalised text (title +
-// body, as the classifier sees them in the pipeline) over the dev corpus:
-// the full classification (explain, classify --all), the daemon's verdict
-// mode (items without a programme term or word of assistance decided right
-// after the lexicon scan), and the lexicon scan on its own.
+// body, as the classifier sees them in the pipeline), over two corpora: the
+// dev corpus (about half relevant, dense with the programme's words) and the
+// benchmark mix of the pipeline benchmark (about 15 % relevant, as a feed
+// is). On each: the full classification (explain, classify --all) and the
+// daemon's verdict mode (no cue list; items without a programme term or word
+// of assistance decided right after the lexicon scan); on dev also the
+// lexicon scan on its own.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -14,6 +17,7 @@
 #include "coopwatch/core/decode.h"
 #include "coopwatch/core/normalize.h"
 #include "io/data_dir.h"
+#include "mix.h"
 
 namespace {
 
@@ -25,32 +29,44 @@ struct corpus {
   std::shared_ptr<const classifier_data> data;
 };
 
+const std::string kDev = std::string(COOPWATCH_SHARED_DIR) + "/corpus/dev.jsonl";
+
+// Decodes and normalises records as the pipeline does.
+corpus normalised(const std::vector<std::string>& records) {
+  corpus c;
+  const auto files = coopwatch::io::read_data_dir(COOPWATCH_DATA_DIR);
+  c.data = load_classifier_data(files);
+  normalizer norm(load_normalizer_data(files));
+  decoder dec;
+  item it;
+  for (const auto& line : records) {
+    if (dec.decode(line, it) != error_code::ok) continue;
+    normalized_text t, b;
+    norm.normalize(it.title, text_field::title, t);
+    norm.normalize(it.body, text_field::body, b);
+    c.bytes += t.text.size() + b.text.size();
+    c.titles.push_back(std::move(t));
+    c.bodies.push_back(std::move(b));
+  }
+  return c;
+}
+
 const corpus& dev() {
   static const corpus c = [] {
-    corpus c;
-    const auto files = coopwatch::io::read_data_dir(COOPWATCH_DATA_DIR);
-    c.data = load_classifier_data(files);
-    normalizer norm(load_normalizer_data(files));
-    decoder dec;
-    item it;
-    std::ifstream in(std::string(COOPWATCH_SHARED_DIR) + "/corpus/dev.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      if (dec.decode(line, it) != error_code::ok) continue;
-      normalized_text t, b;
-      norm.normalize(it.title, text_field::title, t);
-      norm.normalize(it.body, text_field::body, b);
-      c.bytes += t.text.size() + b.text.size();
-      c.titles.push_back(std::move(t));
-      c.bodies.push_back(std::move(b));
-    }
-    return c;
+    std::vector<std::string> lines;
+    std::ifstream in(kDev);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return normalised(lines);
   }();
   return c;
 }
 
-void run_classifier(benchmark::State& state, classify_detail detail) {
-  const auto& c = dev();
+const corpus& feed_mix() {
+  static const corpus c = normalised(coopwatch::bench::build_mix(kDev).records);
+  return c;
+}
+
+void run_classifier(benchmark::State& state, const corpus& c, classify_detail detail) {
   classifier cls(c.data);
   classification out;
   std::size_t relevant = 0, early = 0;
@@ -68,10 +84,14 @@ void run_classifier(benchmark::State& state, classify_detail detail) {
       static_cast<double>(early) / static_cast<double>(state.iterations() * c.titles.size());
 }
 
-void BM_Classify(benchmark::State& state) { run_classifier(state, classify_detail::full); }
-void BM_ClassifyVerdict(benchmark::State& state) { run_classifier(state, classify_detail::verdict); }
+void BM_Classify(benchmark::State& state) { run_classifier(state, dev(), classify_detail::full); }
+void BM_ClassifyVerdict(benchmark::State& state) { run_classifier(state, dev(), classify_detail::verdict); }
+void BM_ClassifyMix(benchmark::State& state) { run_classifier(state, feed_mix(), classify_detail::full); }
+void BM_ClassifyMixVerdict(benchmark::State& state) { run_classifier(state, feed_mix(), classify_detail::verdict); }
 BENCHMARK(BM_Classify)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ClassifyVerdict)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ClassifyMix)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ClassifyMixVerdict)->Unit(benchmark::kMillisecond);
 
 // The many-literal scan alone (cues, pair words, place names, sentence ends).
 void BM_LexiconScan(benchmark::State& state) {

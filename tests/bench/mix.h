@@ -14,8 +14,9 @@
 //     items alone average 1.2 KB, relevant ones 2.1 KB);
 //   - the records are shuffled with a fixed seed.
 // Traditional, mojibake and chrome-laden items come along as they are in the
-// dev set. Used by pipeline_bench only (and, through its --mix_out flag, by
-// scripts/bench-e2e, so that both parts of the benchmark run the same data).
+// dev set. Used by pipeline_bench and classify_bench (and, through
+// pipeline_bench's --mix_out flag, by scripts/bench-e2e, so that both parts
+// of the benchmark run the same data).
 // Building the mix is start-up work: it allocates freely.
 
 #include <algorithm>
