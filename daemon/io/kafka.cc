@@ -31,12 +31,15 @@ kafka_conf build_kafka_conf(const config& c, client_role role) {
     set(conf.get(), daemon, "auto.offset.reset", "earliest");
     set(conf.get(), daemon, "enable.partition.eof", "false");
     // Bounds the prefetch queue's memory (in KB). Not smaller: librdkafka
-    // 2.0 (Debian 12) stops fetching for a fixed second whenever the queue
-    // reaches this, so it must hold more than a second of input at full
-    // speed. At 16 MB every drain here was bound by that pause (pipeline
-    // 15k items/s); at 64 MB the core is the limit (38k items/s at-least-once,
-    // peak RSS about 150 MB). Later librdkafka has fetch.queue.backoff.ms.
-    set(conf.get(), daemon, "queued.max.messages.kbytes", "65536");
+    // 2.0 (Debian 12) stops fetching a partition whenever the queue reaches
+    // this and looks again only when its broker thread next wakes, up to a
+    // second later (librdkafka #2879; later versions have
+    // fetch.queue.backoff.ms), so the queue must hold a second of input at
+    // full speed. Measured draining 200 000 2 KB items here: at 64 MB that
+    // pause bound every drain (passthrough 60k items/s, pipeline with two
+    // workers 45k); at 128 MB passthrough ran at 87-124k and the pipeline at
+    // 72-77k, peak RSS 213-247 MB.
+    set(conf.get(), daemon, "queued.max.messages.kbytes", "131072");
     // Lets the daemon read an input record of up to max_record_bytes (and a
     // bit more, to dead-letter it as oversized rather than stall on it).
     // 8 MB per partition and fetch, not librdkafka's 1 MB: with 1 MB the
