@@ -45,10 +45,11 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   }
   auto key_of = [&](std::uint32_t i) { return prefix_key(literals[i].data(), kPrefix); };
   auto add = [&](std::uint32_t i) {
-    std::uint64_t tail = 0;
+    std::uint64_t tail[2] = {0, 0};
     if (literals[i].size() > kPrefix)
-      std::memcpy(&tail, literals[i].data() + kPrefix, std::min<std::size_t>(8, literals[i].size() - kPrefix));
-    literals_.push_back({i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size()), tail});
+      std::memcpy(tail, literals[i].data() + kPrefix, std::min<std::size_t>(16, literals[i].size() - kPrefix));
+    literals_.push_back(
+        {i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size()), {tail[0], tail[1]}});
     bytes_ += literals[i];
   };
 
@@ -169,23 +170,26 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
   };
   // Every long literal at i, whose first kPrefix bytes are `key`. The bytes
   // after the key are compared from the literal's inline tail where the text
-  // has them: one load, no look-up of its bytes.
+  // has them: two loads, no look-up of its bytes.
   auto long_literals = [&](std::size_t i, std::uint64_t key) __attribute__((always_inline)) {
     for (std::size_t k = hash(key) >> slot_shift_; slots_[k].count != 0; k = (k + 1) & mask) {
       const slot& sl = slots_[k];
       if (sl.key != key) continue;
       const literal* l = literals_.data() + sl.first;
       const literal* const e = l + sl.count;
-      if (std::endian::native != std::endian::little || n - i < kPrefix + 8) {
+      if (std::endian::native != std::endian::little || n - i < kPrefix + kTail) {
         for (; l != e; ++l) try_literal(*l, i, kPrefix);
         return;
       }
-      std::uint64_t rest;
-      std::memcpy(&rest, p + i + kPrefix, 8);
+      std::uint64_t rest[2];
+      std::memcpy(rest, p + i + kPrefix, kTail);
       for (; l != e; ++l) {
-        const bool same = l->length <= kPrefix + 8 ? ((rest ^ l->tail) & kTailMask[l->length - kPrefix]) == 0
-                          : l->length <= n - i &&
-                                std::memcmp(p + i + kPrefix, bytes + l->offset + kPrefix, l->length - kPrefix) == 0;
+        const std::size_t more = l->length - kPrefix;
+        const bool same = more <= kTail
+                              ? (((rest[0] ^ l->tail[0]) & kTailMask[std::min<std::size_t>(more, 8)]) |
+                                 ((rest[1] ^ l->tail[1]) & kTailMask[more - std::min<std::size_t>(more, 8)])) == 0
+                              : l->length <= n - i &&
+                                    std::memcmp(p + i + kPrefix, bytes + l->offset + kPrefix, more) == 0;
         found[count] = {l->id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l->length)};
         count += same;
       }
@@ -297,7 +301,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     // In text order: matches come out sorted by begin. A position a short
     // literal may start at too goes to at(), which checks both kinds.
     hit |= hit_long & short3;
-    room(static_cast<std::size_t>(std::popcount(hit | hit_long)));
+    room(64);  // a bound, not std::popcount: that is a library call without -mpopcnt
     if (hit == 0) {  // the usual case: a lexicon of words (no short literals) or none here
       for (; hit_long != 0; hit_long &= hit_long - 1) {
         const auto j = static_cast<std::uint32_t>(std::countr_zero(hit_long));

@@ -54,12 +54,13 @@ class lexicon_matcher {
 
  private:
   static constexpr std::size_t kPrefix = 6;  // bytes of the hash key: two CJK characters
+  static constexpr std::size_t kTail = 16;   // bytes after the key kept in each literal
 
   struct literal {
     std::uint32_t id;
     std::uint32_t length;
     std::uint32_t offset;  // into bytes_
-    std::uint64_t tail;    // its bytes kPrefix .. kPrefix + 8, zero past its end
+    std::uint64_t tail[2];  // its bytes kPrefix .. kPrefix + kTail, zero past its end
   };
   // Literals sharing one kPrefix-byte key: literals_[first, first + count).
   struct slot {
