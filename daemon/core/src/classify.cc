@@ -128,9 +128,14 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   std::vector<std::string> literals;
   literals.reserve(entries.size());
   for (const auto& e : entries) literals.push_back(e.text);
+  std::vector<detail::entry_roles> roles;
+  roles.reserve(entries.size());
+  for (const auto& e : entries)
+    roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, e.pair_word,
+                     e.alias});
   detail::classify_weights weights;
   load_weights(files, weights);
-  return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries),
+  return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
                                                            std::move(topic_names), weights,
                                                            detail::lexicon_matcher(literals)});
 }
@@ -275,14 +280,16 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     d.matcher.scan(texts[f]->text, scratch, ms);
     detail::lexicon_matcher::keep_outermost(ms);
     for (const auto& m : ms) {
-      const lexicon_entry& e = d.entries[m.id];
+      const detail::entry_roles& r = d.roles[m.id];
+      programme_term |= r.assistance;
+      if (!r.topic && r.kind != cue_kind::programme && r.kind != cue_kind::negative) continue;
       entry_seen& st = seen[m.id];
       if (st.call != call) {
         st = {call, 0};
-        if (e.topic >= 0) seen_entries.push_back(m.id);
+        if (r.topic) seen_entries.push_back(m.id);
       }
-      programme_term |= e.kind == cue_kind::context && e.weight > 0;  // a word of assistance
-      if (e.kind == cue_kind::programme || e.kind == cue_kind::negative) {
+      if (r.kind == cue_kind::programme || r.kind == cue_kind::negative) {
+        const lexicon_entry& e = d.entries[m.id];
         ++st.hits;
         double factor = st.hits == 1 ? 1.0 : st.hits <= w.max_hits ? w.repeat_factor : 0.0;
         if (field == text_field::title) factor *= w.title_factor;
@@ -311,7 +318,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         ++sentence;
         ++next_end;
       }
-      const lexicon_entry& e = d.entries[m.id];
+      const detail::entry_roles& e = d.roles[m.id];
       if (e.cooperation && (context_sentences.empty() || context_sentences.back() != sentence))
         context_sentences.push_back(sentence);
       if ((e.kind == cue_kind::programme || e.pair_word != no_unit) && sentence != last_positive_sentence) {

@@ -41,6 +41,18 @@ struct lexicon_entry {
   std::uint32_t alias = no_unit;      // index into gazetteer::aliases()
 };
 
+// What the classifier's loops over the matches read of an entry, packed: 12
+// bytes, where a lexicon_entry with its text is 80, so the thousands of
+// entries' roles stay in cache.
+struct entry_roles {
+  cue_kind kind = cue_kind::none;
+  bool cooperation = false;
+  bool assistance = false;  // a context word of positive weight: counts as a programme term
+  bool topic = false;
+  std::uint32_t pair_word = no_unit;
+  std::uint32_t alias = no_unit;
+};
+
 // See classify/weights.tsv for what each one means.
 struct classify_weights {
   double threshold = 3;
@@ -67,6 +79,7 @@ struct classify_weights {
 struct classifier_data {
   detail::gazetteer gaz;
   std::vector<detail::lexicon_entry> entries;  // index = matcher literal id
+  std::vector<detail::entry_roles> roles;      // entries' roles, same index
   std::vector<std::string> topic_names;
   detail::classify_weights weights;
   detail::lexicon_matcher matcher;
