@@ -5,7 +5,7 @@
 // is). On each: the full classification (explain, classify --all) and the
 // daemon's verdict mode (no cue list; items without a programme term or word
 // of assistance decided right after the lexicon scan); on dev also the
-// lexicon scan on its own.
+// lexicon scan on its own, and Hyperscan scanning the same literals.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "classify_data.h"
+#include "literal_database.h"
 #include "coopwatch/core/classify.h"
 #include "coopwatch/core/decode.h"
 #include "coopwatch/core/normalize.h"
@@ -110,6 +111,25 @@ void BM_LexiconScan(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.bytes));
 }
 BENCHMARK(BM_LexiconScan)->Unit(benchmark::kMillisecond);
+
+// Side by side: Hyperscan over the same literals and text, only counting the
+// matches (its callback gives end offsets; no pairing, no order).
+void BM_HyperscanScan(benchmark::State& state) {
+  const auto& c = dev();
+  std::vector<std::string> literals;
+  for (const auto& e : c.data->entries) literals.push_back(e.text);
+  const detail::literal_database db(literals, "classifier lexicon");
+  const auto scratch = db.make_scratch();
+  std::size_t found = 0;
+  for (auto _ : state)
+    for (std::size_t i = 0; i < c.titles.size(); ++i)
+      for (const auto* t : {&c.titles[i], &c.bodies[i]})
+        db.scan(t->text, scratch.get(), [&](unsigned, unsigned long long) { ++found; });
+  benchmark::DoNotOptimize(found);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * c.bytes));
+  state.counters["literals"] = static_cast<double>(literals.size());
+}
+BENCHMARK(BM_HyperscanScan)->Unit(benchmark::kMillisecond);
 
 void BM_LoadClassifierData(benchmark::State& state) {
   auto files = coopwatch::io::read_data_dir(COOPWATCH_DATA_DIR);
