@@ -299,7 +299,6 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     }
   }
   if (early_verdict && best_final_score(score, programme_term, w) < w.threshold) {
-    out.cues.clear();
     out.decided_early = true;
     return;  // relevant stays false, score 0
   }
