@@ -15,16 +15,16 @@ prometheus::Counter& counter(prometheus::Registry& r, const std::string& name,
   return BuildCounter().Name(name).Help(help).Register(r).Add({});
 }
 
-prometheus::Histogram::BucketBoundaries latency_buckets() {
-  return {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-}
-
 prometheus::Histogram& histogram(prometheus::Registry& r, const std::string& name,
                                  const std::string& help) {
   return BuildHistogram().Name(name).Help(help).Register(r).Add({}, latency_buckets());
 }
 
 }  // namespace
+
+prometheus::Histogram::BucketBoundaries latency_buckets() {
+  return {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+}
 
 metrics::metrics(const std::string& listen)
     : metrics(std::make_shared<prometheus::Registry>(), listen) {}

@@ -20,6 +20,9 @@
 
 namespace coopwatch::io {
 
+// The bucket boundaries, in seconds, of every latency histogram here.
+prometheus::Histogram::BucketBoundaries latency_buckets();
+
 class metrics {
  public:
   // Starts serving on `listen` (host:port) unless it is empty. Throws

@@ -1,5 +1,7 @@
 #include "io/pipeline_workers.h"
 
+#include "io/histogram_tally.h"
+
 #include <chrono>
 #include <stdexcept>
 
@@ -19,27 +21,38 @@ std::vector<core::pipeline> build(const pipeline_factory& make, std::size_t work
 
 }  // namespace
 
-// Times core stages for the stage histograms: the core calls stage_done()
-// after each stage; the time since the previous call is that stage's.
+// Times core stages and whole records for their histograms: the core calls
+// stage_done() after each stage; the time since the previous call is that
+// stage's. Kept per worker and flushed after each chunk (histogram_tally.h).
 class pipeline_workers::stage_timer final : public core::stage_observer {
  public:
-  explicit stage_timer(metrics& m) : m_(m) {}
-  void start() { last_ = steady::now(); }
+  stage_timer() : record_(latency_buckets()) {
+    for (int i = 0; i < core::stage_count; ++i) stages_.emplace_back(latency_buckets());
+  }
+  void start() { started_ = last_ = steady::now(); }
   void stage_done(core::stage s) override {
     auto now = steady::now();
-    m_.stage_seconds(s).Observe(std::chrono::duration<double>(now - last_).count());
+    stages_[static_cast<std::size_t>(s)].observe(std::chrono::duration<double>(now - last_).count());
     last_ = now;
+  }
+  // After the last stage: the record's whole time, with no clock read of its own.
+  void record_done() { record_.observe(std::chrono::duration<double>(last_ - started_).count()); }
+  void flush(metrics& m) {
+    for (int i = 0; i < core::stage_count; ++i)
+      stages_[static_cast<std::size_t>(i)].flush(m.stage_seconds(static_cast<core::stage>(i)));
+    record_.flush(m.record_seconds);
   }
 
  private:
-  metrics& m_;
-  steady::time_point last_;
+  std::vector<histogram_tally> stages_;
+  histogram_tally record_;
+  steady::time_point started_, last_;
 };
 
 pipeline_workers::pipeline_workers(const pipeline_factory& make, std::size_t workers,
                                    bool figure_records, metrics& m)
     : pipelines_(build(make, workers)), pool_(workers), figure_records_(figure_records), m_(m) {
-  for (std::size_t w = 0; w < workers; ++w) timers_.push_back(std::make_unique<stage_timer>(m));
+  for (std::size_t w = 0; w < workers; ++w) timers_.push_back(std::make_unique<stage_timer>());
 }
 
 pipeline_workers::~pipeline_workers() = default;
@@ -55,6 +68,7 @@ const std::vector<record_result>& pipeline_workers::process(
   pool_.run(records.size(), [&](std::size_t worker, std::size_t i) {
     run_one(worker, records[i], processed_at, results_[i]);
   });
+  for (auto& t : timers_) t->flush(m_);  // the workers are done: this thread alone reads the tallies
   return results_;
 }
 
@@ -64,10 +78,9 @@ void pipeline_workers::run_one(std::size_t worker, std::string_view record,
                                std::string_view processed_at, record_result& out) {
   auto& pipeline = pipelines_[worker];
   auto& timer = *timers_[worker];
-  auto started = steady::now();
   timer.start();
   auto o = pipeline.process(record, processed_at, &timer);
-  m_.record_seconds.Observe(std::chrono::duration<double>(steady::now() - started).count());
+  timer.record_done();
   out.kind = o.kind;
   out.error = o.error;
   out.detail.assign(o.detail);

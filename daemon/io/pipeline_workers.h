@@ -6,8 +6,9 @@
 // of records runs on the workers in parallel and the results come back in
 // the records' order, so the loop still publishes in input order.
 //
-// Owned by the loop's thread. The stage and record histograms are observed
-// from the workers (prometheus-cpp metrics are thread-safe).
+// Owned by the loop's thread. Each worker times its stages and records into
+// tallies of its own, which process() flushes into the histograms when the
+// chunk is done.
 
 #include <cstddef>
 #include <functional>

@@ -517,14 +517,20 @@ void runner::handle_chunk() {
   if (!batches_.any_failed()) {
     auto& open = *batches_.open_batch();
     const auto& results = workers_.process(records_, clock_.now());
+    // Counted per chunk: each Increment is an atomic read-modify-write.
+    std::size_t consumed = 0, bytes = 0, irrelevant = 0;
     for (std::size_t i = 0; i < chunk_.size() && !batches_.any_failed(); ++i) {
       const auto* msg = chunk_[i].get();
-      m_.consumed.Increment();
-      m_.consumed_bytes.Increment(static_cast<double>(msg->len));
+      ++consumed;
+      bytes += msg->len;
+      irrelevant += results[i].kind == core::verdict::irrelevant;
       rd_kafka_timestamp_type_t tstype;
       open.timestamps.push_back(rd_kafka_message_timestamp(msg, &tstype));
       publish(msg, results[i], tickets_[i]);
     }
+    m_.consumed.Increment(static_cast<double>(consumed));
+    m_.consumed_bytes.Increment(static_cast<double>(bytes));
+    if (irrelevant != 0) m_.irrelevant.Increment(static_cast<double>(irrelevant));
   }
   chunk_.clear();
 }
@@ -553,8 +559,7 @@ void runner::publish(const rd_kafka_message_t* msg, const record_result& r, tick
       }
       break;
     case core::verdict::irrelevant:
-      m_.irrelevant.Increment();
-      break;
+      break;  // counted by the caller, per chunk
     case core::verdict::dead_letter: {
       std::string error(core::error_message(r.error));
       if (!r.detail.empty()) error += " (" + r.detail + ")";
