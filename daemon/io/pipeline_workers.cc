@@ -1,9 +1,9 @@
 #include "io/pipeline_workers.h"
 
-#include "io/histogram_tally.h"
-
 #include <chrono>
 #include <stdexcept>
+
+#include "io/histogram_tally.h"
 
 namespace coopwatch::io {
 
