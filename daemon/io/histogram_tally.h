@@ -3,9 +3,8 @@
 // prometheus-cpp in one call. Histogram::Observe takes a mutex for every
 // value: six times per record (each core stage and the whole record), 1.5 to
 // 2.5 % of the daemon's CPU in a drain's profile, and two workers observing
-// the same histograms contended for it. A
-// tally is private to its thread and flushed by the loop's thread once the
-// workers are done with a chunk.
+// the same histograms contended for it. A tally is private to its thread and
+// flushed by the loop's thread once the workers are done with a chunk.
 
 #include <prometheus/histogram.h>
 
