@@ -92,10 +92,10 @@ TEST(Classify, GoldenCases) {
   }
 }
 
-// The daemon's verdict mode decides an item without the programme's words
+// The daemon's verdict mode decides an item that cannot reach the threshold
 // early, and must agree with the full classification on every item: the
-// golden cases and the whole dev corpus (raw text standing in for normalised
-// text: agreement is what is tested, not accuracy).
+// golden cases, the whole dev corpus and extra.jsonl (raw text standing in
+// for normalised text: agreement is what is tested, not accuracy).
 TEST(Classify, VerdictModeAgreesWithFullClassification) {
   classifier c(data());
   classification full, verdict;
@@ -126,10 +126,13 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
     }
   };
   for (const auto& g : read_cases()) check(g.title, g.body, g.name);
-  std::ifstream in(COOPWATCH_SHARED_DIR "/corpus/dev.jsonl");
-  std::string line;
-  while (std::getline(in, line)) check("", line, line.substr(0, 40));
-  EXPECT_GT(items, 100u);
+  for (const char* corpus : {COOPWATCH_SHARED_DIR "/corpus/dev.jsonl", COOPWATCH_TEST_DATA "/quality/extra.jsonl"}) {
+    std::ifstream in(corpus);
+    ASSERT_TRUE(in) << corpus;
+    std::string line;
+    while (std::getline(in, line)) check("", line, line.substr(0, 40));
+  }
+  EXPECT_GT(items, 140u);
   EXPECT_GT(early, 10u);  // the shortcut is taken at all
 }
 
@@ -146,6 +149,16 @@ TEST(Classify, VerdictModeDecidesOnlyHopelessItems) {
   c.classify(text("援藏干部"), text("对口支援西藏的援藏干部抵达拉萨,开展援藏工作。"), out, classify_detail::verdict);
   EXPECT_TRUE(out.decided_early);
   EXPECT_FALSE(out.relevant);
+  // A programme term short of the threshold: pair evidence could carry it
+  // only if the places could form a pair, an eastern and a western side.
+  c.classify(text("会议"), text("上海市召开扶贫协作工作会议。"), out, classify_detail::verdict);
+  EXPECT_TRUE(out.decided_early);  // only an eastern place
+  c.classify(text("会议"), text("云南省召开扶贫协作工作会议。"), out, classify_detail::verdict);
+  EXPECT_TRUE(out.decided_early);  // only a western place
+  c.classify(text("会议"), text("上海市与云南省召开扶贫协作工作会议。"), out, classify_detail::verdict);
+  EXPECT_FALSE(out.decided_early);  // both sides: pairs are looked for
+  c.classify(text("会议"), text("沪滇召开扶贫协作工作会议。"), out, classify_detail::verdict);
+  EXPECT_FALSE(out.decided_early);  // a pair word alone
 }
 
 // The pipeline classifies in full unless told it only needs the verdict

@@ -68,8 +68,11 @@ bool followed_by_street(std::string_view text, std::uint32_t end) {
 // pair evidence is capped, and without a programme term or a word of
 // assistance it also takes the penalty for pair evidence alone; the other
 // rules only subtract (as shipped; a positive weight is allowed for).
-double best_final_score(double cue_score, bool programme_term, const detail::classify_weights& w) {
-  const double pairs = std::max(0.0, std::max(0.0, w.pair_cap) + (programme_term ? 0.0 : w.pair_without_programme));
+// Without `pairable` (no pair word, and no place that could be the eastern
+// side or none that could be the western one) no pair can be found at all.
+double best_final_score(double cue_score, bool programme_term, bool pairable, const detail::classify_weights& w) {
+  const double pairs =
+      pairable ? std::max(0.0, std::max(0.0, w.pair_cap) + (programme_term ? 0.0 : w.pair_without_programme)) : 0.0;
   return cue_score + pairs + std::max(0.0, w.intra_province_pair) + std::max(0.0, w.non_programme_pair) +
          std::max(0.0, w.passing_mention);
 }
@@ -130,9 +133,16 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   for (const auto& e : entries) literals.push_back(e.text);
   std::vector<detail::entry_roles> roles;
   roles.reserve(entries.size());
-  for (const auto& e : entries)
-    roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, e.pair_word,
-                     e.alias});
+  for (const auto& e : entries) {
+    std::uint8_t sides = 0;
+    if (e.alias != no_unit)
+      for (auto unit : gaz.aliases()[e.alias].units) {
+        const auto& province = gaz.province_of(unit);
+        sides |= (province.helps ? detail::kCanHelp : 0) | (province.helped ? detail::kCanBeHelped : 0);
+      }
+    roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, sides,
+                     e.pair_word, e.alias});
+  }
   detail::classify_weights weights;
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
@@ -270,6 +280,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   const normalized_text* texts[2] = {&title, &body};
   double score = 0;
   bool programme_term = false;            // any programme term or word of assistance
+  bool pair_word = false;                 // any pair word (沪滇)
+  std::uint8_t sides = 0;                 // the pairing sides the place names can take
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
   // Pass 1: the scan, matches inside longer ones dropped, and the lexicon
   // cues scored; all that the early verdict needs.
@@ -282,6 +294,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     for (const auto& m : ms) {
       const detail::entry_roles& r = d.roles[m.id];
       programme_term |= r.assistance;
+      pair_word |= r.pair_word != no_unit;
+      sides |= r.sides;
       if (!r.topic && r.kind != cue_kind::programme && r.kind != cue_kind::negative) continue;
       entry_seen& st = seen[m.id];
       if (st.call != call) {
@@ -298,7 +312,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
     }
   }
-  if (early_verdict && best_final_score(score, programme_term, w) < w.threshold) {
+  const bool pairable = pair_word || sides == (detail::kCanHelp | detail::kCanBeHelped);
+  if (early_verdict && best_final_score(score, programme_term, pairable, w) < w.threshold) {
     out.decided_early = true;
     return;  // relevant stays false, score 0
   }
