@@ -148,6 +148,4 @@ BENCHMARK(BM_LoadClassifierData)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-
-
 BENCHMARK_MAIN();
