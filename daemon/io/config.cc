@@ -86,7 +86,8 @@ const std::vector<key_spec>& key_table() {
       INT_KEY("delivery.transaction_timeout_ms", transaction_timeout_ms, 1000, 900000,
               "broker aborts a transaction left open this long (crashed instance)"),
       INT_KEY("batch.max_records", batch_max_records, 1, 1000000,
-              "a batch (one transaction / one offset commit) closes at this many records"),
+              "a batch (one transaction / one offset commit) closes at this many records "
+              "(default 10000 exactly-once, 2000 at-least-once)"),
       INT_KEY("batch.max_ms", batch_max_ms, 1, 600000, "... or this long after it opened"),
       INT_KEY("processing.workers", workers, 1, 64,
               "threads running the core pipeline (each with its own pipeline); Kafka stays on "
@@ -249,6 +250,9 @@ config load_config(const std::string& path, const std::vector<std::string>& over
       throw config_error("--set " + o + ": expected key=value");
     set_key(c, o.substr(0, eq), o.substr(eq + 1), "--set " + o.substr(0, eq));
   }
+  if (c.batch_max_records == 0)
+    c.batch_max_records = c.delivery == delivery_mode::exactly_once ? kDefaultBatchRecordsExactlyOnce
+                                                                    : kDefaultBatchRecordsAtLeastOnce;
   if (c.delivery == delivery_mode::exactly_once &&
       c.kafka_producer.count("transactional.id"))
     throw config_error(

@@ -56,6 +56,17 @@ TEST(Config, FileThenEnvironmentThenFlags) {
   std::remove(path.c_str());
 }
 
+// Unset, batch.max_records follows the delivery mode; set, it is kept.
+TEST(Config, BatchRecordsDefaultByDeliveryMode) {
+  env_list env({});
+  EXPECT_EQ(load_config("", {}, env.get()).batch_max_records, kDefaultBatchRecordsExactlyOnce);
+  EXPECT_EQ(load_config("", {"delivery.mode=at_least_once"}, env.get()).batch_max_records,
+            kDefaultBatchRecordsAtLeastOnce);
+  EXPECT_EQ(load_config("", {"delivery.mode=exactly_once", "batch.max_records=2000"}, env.get()).batch_max_records,
+            2000);
+  EXPECT_EQ(load_config("", {"delivery.mode=at_least_once", "batch.max_records=7"}, env.get()).batch_max_records, 7);
+}
+
 TEST(Config, PassThroughFromFileAndEnvironment) {
   auto path = write_file(
       "kafka:\n  common:\n    security.protocol: SASL_SSL\n    sasl.password: hunter2\n"
