@@ -378,6 +378,10 @@ TEST(LexiconMatcher, SameAsNaiveSearch) {
   odd.push_back("\xB8\xAD");
   odd.push_back("\xFF");
   expect_same_as_naive(odd, 3);
+  // No literal starting with an ASCII byte: ASCII bytes are passed over.
+  auto no_ascii = lits;
+  std::erase_if(no_ascii, [](const std::string& l) { return static_cast<unsigned char>(l[0]) < 0x80; });
+  expect_same_as_naive(no_ascii, 6);
   // Literals of three bytes or more starting with ASCII turn off the
   // first-byte-only check of ASCII bytes.
   auto ascii = lits;

@@ -113,6 +113,7 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   for (unsigned b = 0x80; b < 0xC0; ++b) continuation_starts_ |= starts_[b] != 0;
   for (const auto& l : literals)
     ascii_starts_long_ |= l.size() >= kShortKey && static_cast<unsigned char>(l[0]) < 0x80;
+  for (unsigned b = 0; b < 0x80; ++b) ascii_starts_short_ |= (starts_[b] & 4) != 0;
   // The short literals can be left to their first bytes when those of three
   // bytes or more start with at most two distinct non-ASCII bytes and the
   // shorter ones with ASCII bytes only (checked apart, see ascii_starts_long_).
@@ -263,6 +264,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
 #endif
     ascii &= visit_mask;
     visit &= visit_mask & ~ascii;
+    if (!ascii_starts_short_) ascii = 0;  // then no literal starts at an ASCII byte left here
     short3 &= visit_mask;
     std::uint64_t hit = 0;       // positions for at()
     std::uint64_t hit_long = 0;  // with split_short_: positions where a long literal may start

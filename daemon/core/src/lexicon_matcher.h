@@ -96,6 +96,7 @@ class lexicon_matcher {
   std::uint8_t starts_[256] = {};
   bool continuation_starts_ = false;  // some literal starts with a UTF-8 continuation byte
   bool ascii_starts_long_ = false;    // some literal of three bytes or more starts with an ASCII byte
+  bool ascii_starts_short_ = false;   // some literal of one or two bytes does
   // scan() checks the short filter only at short3_starts_ bytes (see the constructor).
   bool split_short_ = false;
   std::array<std::uint8_t, 2> short3_starts_ = {};
