@@ -150,13 +150,16 @@ TEST(Classify, VerdictModeDecidesOnlyHopelessItems) {
   EXPECT_TRUE(out.decided_early);
   EXPECT_FALSE(out.relevant);
   // A programme term short of the threshold: pair evidence could carry it
-  // only if the places could form a pair, an eastern and a western side.
+  // only if the places could form a pair: an eastern and a western side
+  // that the programme pairs.
   c.classify(text("会议"), text("上海市召开扶贫协作工作会议。"), out, classify_detail::verdict);
   EXPECT_TRUE(out.decided_early);  // only an eastern place
   c.classify(text("会议"), text("云南省召开扶贫协作工作会议。"), out, classify_detail::verdict);
   EXPECT_TRUE(out.decided_early);  // only a western place
   c.classify(text("会议"), text("上海市与云南省召开扶贫协作工作会议。"), out, classify_detail::verdict);
-  EXPECT_FALSE(out.decided_early);  // both sides: pairs are looked for
+  EXPECT_FALSE(out.decided_early);  // both sides, paired by the programme: pairs are looked for
+  c.classify(text("会议"), text("上海市与甘肃省召开扶贫协作工作会议。"), out, classify_detail::verdict);
+  EXPECT_TRUE(out.decided_early);  // both sides, but the programme does not pair them
   c.classify(text("会议"), text("沪滇召开扶贫协作工作会议。"), out, classify_detail::verdict);
   EXPECT_FALSE(out.decided_early);  // a pair word alone
 }

@@ -7,6 +7,7 @@
 #include "coopwatch/core/classify.h"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -143,10 +144,15 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
     roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, sides,
                      e.pair_word, e.alias});
   }
+  std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
+  for (std::size_t a = 0; a < alias_provinces.size(); ++a)
+    for (auto unit : gaz.aliases()[a].units)
+      if (gaz.units()[unit].province < 64) alias_provinces[a] |= std::uint64_t{1} << gaz.units()[unit].province;
+      else alias_provinces[a] = ~std::uint64_t{0};  // more provinces than bits: assume any pairing
   detail::classify_weights weights;
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
-                                                           std::move(topic_names), weights,
+                                                           std::move(alias_provinces), std::move(topic_names), weights,
                                                            detail::lexicon_matcher(literals)});
 }
 
@@ -312,7 +318,18 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
     }
   }
-  const bool pairable = pair_word || sides == (detail::kCanHelp | detail::kCanBeHelped);
+  bool pairable = pair_word || sides == (detail::kCanHelp | detail::kCanBeHelped);
+  if (early_verdict && pairable && !pair_word && best_final_score(score, programme_term, false, w) < w.threshold) {
+    // Only pairs can carry it: look closer. Some eastern province named
+    // must be paired by the programme with some western one named.
+    std::uint64_t named = 0;
+    for (const auto& ms : matches)
+      for (const auto& m : ms)
+        if (const auto alias = d.roles[m.id].alias; alias != no_unit) named |= d.alias_provinces[alias];
+    pairable = false;
+    for (std::uint64_t east = named; east != 0 && !pairable; east &= east - 1)
+      pairable = (gaz.official_partners(static_cast<std::uint32_t>(std::countr_zero(east))) & named) != 0;
+  }
   if (early_verdict && best_final_score(score, programme_term, pairable, w) < w.threshold) {
     out.decided_early = true;
     return;  // relevant stays false, score 0

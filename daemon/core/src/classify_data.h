@@ -87,6 +87,7 @@ struct classifier_data {
   detail::gazetteer gaz;
   std::vector<detail::lexicon_entry> entries;  // index = matcher literal id
   std::vector<detail::entry_roles> roles;      // entries' roles, same index
+  std::vector<std::uint64_t> alias_provinces;  // per gazetteer alias: its readings' provinces, a bit each
   std::vector<std::string> topic_names;
   detail::classify_weights weights;
   detail::lexicon_matcher matcher;

@@ -68,6 +68,11 @@ class gazetteer {
   }
   // True when the programme pairs the two provinces (east helps west).
   [[nodiscard]] bool official_provinces(std::uint32_t east_province, std::uint32_t west_province) const;
+  // The western provinces the programme pairs with `east_province`, one bit
+  // per province index.
+  [[nodiscard]] std::uint64_t official_partners(std::uint32_t east_province) const {
+    return east_province < province_pairs_.size() ? province_pairs_[east_province] : 0;
+  }
   // True when an official pairing names `east` or its prefecture and `west`
   // or its prefecture below province level (济南 -> 湘西州, 青岛 -> 陇南).
   [[nodiscard]] bool official_units(std::uint32_t east, std::uint32_t west) const;

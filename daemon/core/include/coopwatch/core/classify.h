@@ -63,9 +63,9 @@ struct classification {
 // score, pairs, topics; no cues are listed), and an item whose cues leave it
 // short of the threshold whatever pairs it could name (no programme term or
 // word of assistance, negative cues outweighing them, or places that cannot
-// form a pair: no pair word, and no eastern or no western side) is decided
-// right after the lexicon scan, without pairing (the daemon's case: most of
-// a feed is irrelevant).
+// form a pair: no pair word, and no eastern and western place the programme
+// pairs) is decided right after the lexicon scan, without pairing (the
+// daemon's case: most of a feed is irrelevant).
 enum class classify_detail { full, verdict };
 
 [[nodiscard]] std::shared_ptr<const classifier_data> load_classifier_data(const data_files& files);
