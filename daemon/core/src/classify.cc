@@ -69,8 +69,8 @@ bool followed_by_street(std::string_view text, std::uint32_t end) {
 // pair evidence is capped, and without a programme term or a word of
 // assistance it also takes the penalty for pair evidence alone; the other
 // rules only subtract (as shipped; a positive weight is allowed for).
-// Without `pairable` (no pair word, and no place that could be the eastern
-// side or none that could be the western one) no pair can be found at all.
+// Without `pairable` (no pair word, and no eastern and western place named
+// that the programme pairs) no pair can be found at all.
 double best_final_score(double cue_score, bool programme_term, bool pairable, const detail::classify_weights& w) {
   const double pairs =
       pairable ? std::max(0.0, std::max(0.0, w.pair_cap) + (programme_term ? 0.0 : w.pair_without_programme)) : 0.0;
@@ -132,23 +132,26 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   std::vector<std::string> literals;
   literals.reserve(entries.size());
   for (const auto& e : entries) literals.push_back(e.text);
+  // Provinces as bits: those of each alias's readings, and the helping and
+  // helped ones (for the early verdict's look at possible pairs).
+  auto bit = [](std::uint32_t province) { return province < 64 ? std::uint64_t{1} << province : ~std::uint64_t{0}; };
+  std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
+  for (std::size_t a = 0; a < alias_provinces.size(); ++a)
+    for (auto unit : gaz.aliases()[a].units) alias_provinces[a] |= bit(gaz.units()[unit].province);
+  std::uint64_t helping = 0, helped = 0;
+  for (std::uint32_t p = 0; p < gaz.provinces().size(); ++p) {
+    if (gaz.provinces()[p].helps) helping |= bit(p);
+    if (gaz.provinces()[p].helped) helped |= bit(p);
+  }
   std::vector<detail::entry_roles> roles;
   roles.reserve(entries.size());
   for (const auto& e : entries) {
-    std::uint8_t sides = 0;
-    if (e.alias != no_unit)
-      for (auto unit : gaz.aliases()[e.alias].units) {
-        const auto& province = gaz.province_of(unit);
-        sides |= (province.helps ? detail::kCanHelp : 0) | (province.helped ? detail::kCanBeHelped : 0);
-      }
+    const std::uint64_t named = e.alias != no_unit ? alias_provinces[e.alias] : 0;
+    const auto sides = static_cast<std::uint8_t>(((named & helping) != 0 ? detail::kCanHelp : 0) |
+                                                 ((named & helped) != 0 ? detail::kCanBeHelped : 0));
     roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, sides,
                      e.pair_word, e.alias});
   }
-  std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
-  for (std::size_t a = 0; a < alias_provinces.size(); ++a)
-    for (auto unit : gaz.aliases()[a].units)
-      if (gaz.units()[unit].province < 64) alias_provinces[a] |= std::uint64_t{1} << gaz.units()[unit].province;
-      else alias_provinces[a] = ~std::uint64_t{0};  // more provinces than bits: assume any pairing
   detail::classify_weights weights;
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
