@@ -385,6 +385,11 @@ TEST(LexiconMatcher, SameAsNaiveSearch) {
   auto no_ascii = lits;
   std::erase_if(no_ascii, [](const std::string& l) { return static_cast<unsigned char>(l[0]) < 0x80; });
   expect_same_as_naive(no_ascii, 6);
+  // Only literals of two characters or more, none led by ASCII: the scan
+  // looks at the lead bytes of multi-byte characters alone.
+  auto long_only = no_ascii;
+  std::erase_if(long_only, [](const std::string& l) { return l.size() < 6; });
+  expect_same_as_naive(long_only, 7);
   // Literals of three bytes or more starting with ASCII turn off the
   // first-byte-only check of ASCII bytes.
   auto ascii = lits;

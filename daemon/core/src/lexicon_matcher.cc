@@ -114,6 +114,7 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   for (const auto& l : literals)
     ascii_starts_long_ |= l.size() >= kShortKey && static_cast<unsigned char>(l[0]) < 0x80;
   for (unsigned b = 0; b < 0x80; ++b) ascii_starts_short_ |= (starts_[b] & 4) != 0;
+  leads_only_ = shorts.empty() && !continuation_starts_ && !ascii_starts_long_ && !ascii_starts_short_;
   // The short literals can be left to their first bytes when those of three
   // bytes or more start with at most two distinct non-ASCII bytes and the
   // shorter ones with ASCII bytes only (checked apart, see ascii_starts_long_).
@@ -240,14 +241,25 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     const __m128i continuation = _mm_set1_epi8(static_cast<char>(continuation_starts_ ? 0xFF : 0x80));
     const __m128i short_a = _mm_set1_epi8(static_cast<char>(short3_starts_[0]));
     const __m128i short_b = _mm_set1_epi8(static_cast<char>(short3_starts_[1]));
-    for (std::size_t b = 0; b < 4; ++b) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * b));
-      const auto cont = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), continuation)));
-      visit |= std::uint64_t{~cont & 0xFFFFu} << (16 * b);
-      ascii |= std::uint64_t{~static_cast<std::uint32_t>(_mm_movemask_epi8(v)) & 0xFFFFu} << (16 * b);
-      short3 |= std::uint64_t{static_cast<std::uint32_t>(
-                    _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, short_a), _mm_cmpeq_epi8(v, short_b))))}
-                << (16 * b);
+    if (leads_only_) {
+      // Only lead bytes of multi-byte characters (11xxxxxx) can start a literal.
+      for (std::size_t b = 0; b < 4; ++b) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * b));
+        visit |= std::uint64_t{static_cast<std::uint32_t>(
+                     _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), top2)))}
+                 << (16 * b);
+      }
+    } else {
+      for (std::size_t b = 0; b < 4; ++b) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16 * b));
+        const auto cont =
+            static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top2), continuation)));
+        visit |= std::uint64_t{~cont & 0xFFFFu} << (16 * b);
+        ascii |= std::uint64_t{~static_cast<std::uint32_t>(_mm_movemask_epi8(v)) & 0xFFFFu} << (16 * b);
+        short3 |= std::uint64_t{static_cast<std::uint32_t>(
+                      _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, short_a), _mm_cmpeq_epi8(v, short_b))))}
+                  << (16 * b);
+      }
     }
     if (ascii_starts_long_) ascii = 0;
     if (!split_short_) short3 = 0;

@@ -97,6 +97,9 @@ class lexicon_matcher {
   bool continuation_starts_ = false;  // some literal starts with a UTF-8 continuation byte
   bool ascii_starts_long_ = false;    // some literal of three bytes or more starts with an ASCII byte
   bool ascii_starts_short_ = false;   // some literal of one or two bytes does
+  // No short literal, none starting with ASCII or a continuation byte: the
+  // scan visits the lead bytes of multi-byte characters only (a CJK lexicon).
+  bool leads_only_ = false;
   // scan() checks the short filter only at short3_starts_ bytes (see the constructor).
   bool split_short_ = false;
   std::array<std::uint8_t, 2> short3_starts_ = {};
