@@ -132,26 +132,19 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   std::vector<std::string> literals;
   literals.reserve(entries.size());
   for (const auto& e : entries) literals.push_back(e.text);
-  // Provinces as bits: those of each alias's readings, and the helping and
-  // helped ones (for the early verdict's look at possible pairs).
-  auto bit = [](std::uint32_t province) { return province < 64 ? std::uint64_t{1} << province : ~std::uint64_t{0}; };
-  std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
-  for (std::size_t a = 0; a < alias_provinces.size(); ++a)
-    for (auto unit : gaz.aliases()[a].units) alias_provinces[a] |= bit(gaz.units()[unit].province);
-  std::uint64_t helping = 0, helped = 0;
-  for (std::uint32_t p = 0; p < gaz.provinces().size(); ++p) {
-    if (gaz.provinces()[p].helps) helping |= bit(p);
-    if (gaz.provinces()[p].helped) helped |= bit(p);
-  }
   std::vector<detail::entry_roles> roles;
   roles.reserve(entries.size());
-  for (const auto& e : entries) {
-    const std::uint64_t named = e.alias != no_unit ? alias_provinces[e.alias] : 0;
-    const auto sides = static_cast<std::uint8_t>(((named & helping) != 0 ? detail::kCanHelp : 0) |
-                                                 ((named & helped) != 0 ? detail::kCanBeHelped : 0));
-    roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, sides,
-                     e.pair_word, e.alias});
-  }
+  for (const auto& e : entries)
+    roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, e.pair_word,
+                     e.alias});
+  // The provinces of each alias's readings, a bit each, for the early
+  // verdict's look at possible pairs (an index past 63: any province).
+  std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
+  for (std::size_t a = 0; a < alias_provinces.size(); ++a)
+    for (auto unit : gaz.aliases()[a].units) {
+      const auto province = gaz.units()[unit].province;
+      alias_provinces[a] |= province < 64 ? std::uint64_t{1} << province : ~std::uint64_t{0};
+    }
   detail::classify_weights weights;
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
@@ -290,7 +283,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   double score = 0;
   bool programme_term = false;            // any programme term or word of assistance
   bool pair_word = false;                 // any pair word (沪滇)
-  std::uint8_t sides = 0;                 // the pairing sides the place names can take
+  std::uint64_t named = 0;                // the provinces place names can mean, a bit each
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
   // Pass 1: the scan, matches inside longer ones dropped, and the lexicon
   // cues scored; all that the early verdict needs.
@@ -304,7 +297,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       const detail::entry_roles& r = d.roles[m.id];
       programme_term |= r.assistance;
       pair_word |= r.pair_word != no_unit;
-      sides |= r.sides;
+      if (r.alias != no_unit) named |= d.alias_provinces[r.alias];
       if (!r.topic && r.kind != cue_kind::programme && r.kind != cue_kind::negative) continue;
       entry_seen& st = seen[m.id];
       if (st.call != call) {
@@ -321,18 +314,11 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
     }
   }
-  bool pairable = pair_word || sides == (detail::kCanHelp | detail::kCanBeHelped);
-  if (early_verdict && pairable && !pair_word && best_final_score(score, programme_term, false, w) < w.threshold) {
-    // Only pairs can carry it: look closer. Some eastern province named
-    // must be paired by the programme with some western one named.
-    std::uint64_t named = 0;
-    for (const auto& ms : matches)
-      for (const auto& m : ms)
-        if (const auto alias = d.roles[m.id].alias; alias != no_unit) named |= d.alias_provinces[alias];
-    pairable = false;
-    for (std::uint64_t east = named; east != 0 && !pairable; east &= east - 1)
-      pairable = (gaz.official_partners(static_cast<std::uint32_t>(std::countr_zero(east))) & named) != 0;
-  }
+  // A pair needs a pair word, or an eastern province named that the
+  // programme pairs with a western one named.
+  bool pairable = pair_word;
+  for (std::uint64_t east = named; east != 0 && !pairable; east &= east - 1)
+    pairable = (gaz.official_partners(static_cast<std::uint32_t>(std::countr_zero(east))) & named) != 0;
   if (early_verdict && best_final_score(score, programme_term, pairable, w) < w.threshold) {
     out.decided_early = true;
     return;  // relevant stays false, score 0

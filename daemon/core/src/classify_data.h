@@ -41,11 +41,6 @@ struct lexicon_entry {
   std::uint32_t alias = no_unit;      // index into gazetteer::aliases()
 };
 
-// Which side of the programme's official pairings a place alias can name,
-// by any of its readings (entry_roles::sides).
-inline constexpr std::uint8_t kCanHelp = 1;    // a unit of a helping (eastern) province
-inline constexpr std::uint8_t kCanBeHelped = 2;  // a unit of a helped (western) province
-
 // What the classifier's loops over the matches read of an entry, packed: 12
 // bytes, where a lexicon_entry with its text is 80, so the thousands of
 // entries' roles stay in cache.
@@ -53,8 +48,7 @@ struct entry_roles {
   cue_kind kind = cue_kind::none;
   bool cooperation = false;
   bool assistance = false;  // a context word of positive weight: counts as a programme term
-  bool topic : 1 = false;
-  std::uint8_t sides : 2 = 0;  // kCanHelp | kCanBeHelped, for a place alias
+  bool topic = false;
   std::uint32_t pair_word = no_unit;
   std::uint32_t alias = no_unit;
 };
