@@ -316,24 +316,19 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     // literal may start at too goes to at(), which checks both kinds.
     hit |= hit_long & short3;
     room(64);  // a bound, not std::popcount: that is a library call without -mpopcnt
+    auto long_at = [&](std::uint32_t j) __attribute__((always_inline)) {
+      std::uint64_t key;
+      std::memcpy(&key, src + j, 8);
+      if (n - (base + j) >= kPrefix) long_literals(base + j, key & kPrefixMask);
+    };
     if (hit == 0) {  // the usual case: a lexicon of words (no short literals) or none here
-      for (; hit_long != 0; hit_long &= hit_long - 1) {
-        const auto j = static_cast<std::uint32_t>(std::countr_zero(hit_long));
-        std::uint64_t key;
-        std::memcpy(&key, src + j, 8);
-        if (n - (base + j) >= kPrefix) long_literals(base + j, key & kPrefixMask);
-      }
+      for (; hit_long != 0; hit_long &= hit_long - 1) long_at(static_cast<std::uint32_t>(std::countr_zero(hit_long)));
       return;
     }
     for (std::uint64_t all = hit | hit_long; all != 0; all &= all - 1) {
       const auto j = static_cast<std::uint32_t>(std::countr_zero(all));
-      if ((hit >> j) & 1) {
-        at(base + j);
-      } else if (n - (base + j) >= kPrefix) {
-        std::uint64_t key;
-        std::memcpy(&key, src + j, 8);
-        long_literals(base + j, key & kPrefixMask);
-      }
+      if ((hit >> j) & 1) at(base + j);
+      else long_at(j);
     }
   };
   std::size_t i = 0;
