@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/data_dir.h"
+#include "../../daemon/core/src/call_stamp.h"  // internal
 #include "../../daemon/core/src/lexicon_matcher.h"  // internal: the core keeps src/ private
 #include "../../daemon/core/src/sentence_ends.h"
 
@@ -396,6 +397,20 @@ TEST(LexiconMatcher, SameAsNaiveSearch) {
   ascii.push_back("a7中");
   ascii.push_back("7的");
   expect_same_as_naive(ascii, 4);
+}
+
+// A call stamp is never 0 (an untouched mark), and on wrap-around every
+// mark is reset so that no earlier call's mark reads as the new call's.
+TEST(CallStamp, WrapsToOneAndResetsTheMarks) {
+  std::vector<std::uint32_t> marks = {0, 7, 0xFFFFFFFFu};
+  std::uint32_t stamp = 6;
+  EXPECT_EQ(detail::next_call_stamp(stamp, marks), 7u);
+  EXPECT_EQ(marks[1], 7u);  // nothing reset on the way
+  stamp = 0xFFFFFFFEu;
+  EXPECT_EQ(detail::next_call_stamp(stamp, marks), 0xFFFFFFFFu);
+  EXPECT_EQ(detail::next_call_stamp(stamp, marks), 1u);
+  EXPECT_EQ(stamp, 1u);
+  EXPECT_EQ(marks, (std::vector<std::uint32_t>{0, 0, 0}));
 }
 
 TEST(LexiconMatcher, FindsAllAndKeepsOutermost) {

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "call_stamp.h"
 #include "classify_data.h"
 #include "tsv.h"
 #include "pairs.h"
@@ -272,10 +273,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   context_sentences.clear();
   seen_entries.clear();
   keep_cues = !early_verdict;
-  if (++call == 0) {  // wrapped: forget every earlier call
-    std::fill(seen.begin(), seen.end(), entry_seen{});
-    call = 1;
-  }
+  detail::next_call_stamp(call, seen);
   ambiguous.clear();
   place_alias.clear();
 

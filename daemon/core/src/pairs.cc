@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "call_stamp.h"
+
 namespace coopwatch::core::detail {
 
 const char* pair_evidence_name(pair_evidence e) noexcept {
@@ -182,10 +184,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
   wf.clear();
   auto& mark = scratch.unit_mark;
   if (mark.size() < units.size()) mark.resize(units.size(), 0);
-  if (++scratch.mark == 0) {  // wrapped: forget every earlier call
-    std::fill(mark.begin(), mark.end(), 0);
-    scratch.mark = 1;
-  }
+  next_call_stamp(scratch.mark, mark);
   for (std::uint32_t i = 0; i < places.size(); ++i) {
     if (!helps(i) && !helped(i)) continue;
     auto& m = mark[places[i].unit];
