@@ -4,8 +4,8 @@
 // benchmark mix of the pipeline benchmark (about 15 % relevant, as a feed
 // is). On each: the full classification (explain, classify --all) and the
 // daemon's verdict mode (no cue list; items without a programme term or word
-// of assistance decided right after the lexicon scan); on dev also the
-// lexicon scan on its own, and Hyperscan scanning the same literals.
+// of assistance decided right after the lexicon scan) and the lexicon scan
+// on its own; on dev also Hyperscan scanning the same literals.
 #include <benchmark/benchmark.h>
 
 #include <fstream>
