@@ -86,7 +86,14 @@ prometheus::Counter& metrics::dead_letters(std::string_view reason) {
 }
 
 prometheus::Counter& metrics::figures(const std::string& metric, const std::string& unit) {
-  return figures_family_->Add({{"metric", metric}, {"unit", unit}});
+  std::string key;
+  key.reserve(metric.size() + 1 + unit.size());
+  key.append(metric).push_back('\0');  // no metric name holds a NUL
+  key.append(unit);
+  std::lock_guard lock(figure_counters_mutex_);
+  auto [it, fresh] = figure_counters_.try_emplace(std::move(key), nullptr);
+  if (fresh) it->second = &figures_family_->Add({{"metric", metric}, {"unit", unit}});
+  return *it->second;
 }
 
 prometheus::Gauge& metrics::consumer_lag(std::int32_t partition) {

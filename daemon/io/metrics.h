@@ -12,7 +12,9 @@
 
 #include <array>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "coopwatch/core/error.h"
 #include "coopwatch/core/pipeline.h"
@@ -63,6 +65,11 @@ class metrics {
   prometheus::Family<prometheus::Counter>* dead_letters_family_;
   prometheus::Family<prometheus::Counter>* figures_family_;
   prometheus::Family<prometheus::Gauge>* lag_family_;
+  // figures() runs for every figure published: the family's own look-up
+  // builds a label map and hashes it each time; the counters it returns
+  // live as long as the registry, so they are kept here by metric and unit.
+  std::mutex figure_counters_mutex_;
+  std::unordered_map<std::string, prometheus::Counter*> figure_counters_;
   std::array<prometheus::Histogram*, core::stage_count> stage_{};
 
   metrics(std::shared_ptr<prometheus::Registry> registry, const std::string& listen);

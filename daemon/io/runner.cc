@@ -31,9 +31,10 @@ using std::chrono::milliseconds;
 // input pauses, so the group is still served, until half of them committed.
 constexpr std::size_t kMaxInFlight = 4;
 constexpr auto kWindowWait = std::chrono::seconds(1);
-// With several workers, records polled per round of parallel processing and
-// worker: large enough that a round outweighs waking the workers, small
-// enough to keep a batch's latency.
+// Records polled per round of processing and worker: large enough that a
+// round outweighs its fixed costs (waking the workers, flushing the stage
+// timings, a poll of the producer), small enough to keep a batch's latency.
+// Only records already fetched join a round: it never waits for more.
 constexpr std::size_t kChunkPerWorker = 128;
 
 double seconds_since(steady::time_point t) {
@@ -471,12 +472,11 @@ void runner::send_dead_letter(const rd_kafka_message_t* msg, std::string_view re
   produce(cfg_.dead_letter_topic, letter.key, letter.value, letter.headers, t);
 }
 
-// Polls one record, waiting up to `timeout_ms`; with several workers, then
-// takes whatever else is already fetched, up to a chunk that still fits the
-// open batch.
+// Polls one record, waiting up to `timeout_ms`, then takes whatever else is
+// already fetched, up to a chunk that still fits the open batch.
 void runner::poll_chunk(int timeout_ms) {
   accept(kafka_message(rd_kafka_consumer_poll(consumer_.get(), timeout_ms)));
-  if (workers_.workers() == 1 || chunk_.empty()) return;
+  if (chunk_.empty()) return;
   const auto* open = batches_.open_batch();
   const std::size_t room = static_cast<std::size_t>(cfg_.batch_max_records) - (open ? open->records.size() : 0);
   const std::size_t want = std::min(room, kChunkPerWorker * workers_.workers());
