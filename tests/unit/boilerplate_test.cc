@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 namespace coopwatch::core::detail {
 namespace {
@@ -43,6 +45,44 @@ TEST(PhraseSet, ShortThreeByteCharacterPhrases) {
   EXPECT_EQ(p.find("点击返回顶部"), std::string("点击").size());
   EXPECT_TRUE(p.contains_exactly("踩"));
   EXPECT_TRUE(p.starts("返回顶部吧"));
+}
+
+// The first phrase by brute force: at each character, every phrase.
+std::size_t naive_find(std::string_view s, const std::vector<std::string>& phrases) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    for (const auto& p : phrases)
+      if (s.substr(i).starts_with(p)) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Random lines of phrases, their pieces, common characters and characters of
+// every UTF-8 length, so that phrases and near misses fall on every offset
+// of the 16-byte blocks and near the end, where no block fits.
+TEST(PhraseSet, FindAgreesWithBruteForce) {
+  const std::vector<std::string> pieces = {"来源:", "来源", "责任编辑", "责任", "不良信息举报", "举报", "Copyright",
+                                           "Copy", "©", "©版权", "😀点赞", "😀", "上", "的", "海", "a", "C", " ",
+                                           "，", "。", "1", "é"};
+  const std::vector<std::string> sets[] = {
+      {"来源:", "责任编辑", "不良信息举报", "Copyright", "©版权", "😀点赞"},
+      {"来源:", "责任编辑", "©", "海"},  // a one-character phrase: no two-character test
+  };
+  std::mt19937 rng(7);
+  for (const auto& phrases : sets) {
+    phrase_set set;
+    for (const auto& p : phrases) set.add(p);
+    for (int round = 0; round < 3000; ++round) {
+      std::string line;
+      const auto parts = std::uniform_int_distribution<std::size_t>(0, 40)(rng);
+      for (std::size_t k = 0; k < parts; ++k) {
+        // Mostly plain text: a phrase or a piece of one now and then.
+        const auto r = std::uniform_int_distribution<std::size_t>(0, 3 * pieces.size())(rng);
+        line += r < pieces.size() ? pieces[r] : pieces[12 + r % (pieces.size() - 12)];
+      }
+      EXPECT_EQ(set.find(line), naive_find(line, phrases)) << line;
+    }
+  }
 }
 
 void expect_same_features(std::string_view line) {
