@@ -76,6 +76,13 @@ class Metrics(unittest.TestCase):
         self.assertEqual(figures, sum(len(e["figures"]) for e in want.values()))
         self.assertAlmostEqual(m["coopwatch_relevant_ratio"], len(want) / len(good), places=6)
         self.assertGreater(m['coopwatch_stage_seconds_count{stage="normalize"}'], 0)
+        # The per-thread and per-batch tallies reach the histograms whole:
+        # every record is timed, and every record's batch commit is observed.
+        self.assertEqual(m["coopwatch_record_processing_seconds_count"], total)
+        self.assertEqual(m['coopwatch_stage_seconds_count{stage="decode"}'], total)
+        self.assertTrue(h.wait_until(
+            lambda: scrape(port).get("coopwatch_end_to_end_seconds_count") == total, timeout=30),
+            scrape(port).get("coopwatch_end_to_end_seconds_count"))
         self.assertIn("coopwatch_build_info", " ".join(m))
         # Lag is published from librdkafka's statistics once they arrive.
         self.assertTrue(h.wait_until(
