@@ -45,12 +45,20 @@ struct prepared {
   std::vector<core::figure> figures;
 };
 
+// The pipeline as the daemon runs it.
+core::pipeline_options daemon_options() {
+  core::pipeline_options o;
+  o.verdict_only = true;
+  return o;
+}
+
 struct fixture {
   core::resources res;
   bench::mix mix;
   std::vector<prepared> items;  // reserved up front: items' views point into it
   std::size_t relevant = 0;     // classified relevant by the core
   std::size_t decided_early = 0;  // irrelevant without scoring (classify_detail::verdict)
+  std::size_t gated = 0;          // ruled out by the relevance gate, before the script pass
   std::size_t traditional = 0;  // records with Traditional characters converted
   std::size_t mojibake = 0;     // records with mojibake repaired or marked
 };
@@ -64,6 +72,7 @@ const fixture& data() {
     core::normalizer norm(k.res.normalize);
     core::classifier cls(k.res.classify);
     core::extractor ex(k.res.extract);
+    core::pipeline daemon(k.res, daemon_options());
     k.items.reserve(k.mix.records.size());
     for (const auto& r : k.mix.records) {
       core::item it;
@@ -77,6 +86,8 @@ const fixture& data() {
       core::classification verdict;
       cls.classify(p.norm_title, p.norm_body, verdict, core::classify_detail::verdict);
       k.decided_early += verdict.decided_early;
+      (void)daemon.process(r, "2026-01-01T00:00:00Z");
+      k.gated += daemon.gated();
       cls.classify(p.norm_title, p.norm_body, p.cls);
       if (p.cls.relevant) ex.extract(p.norm_title, p.norm_body, p.cls, p.figures);
       k.relevant += p.cls.relevant;
@@ -87,13 +98,6 @@ const fixture& data() {
     return k;
   }();
   return f;
-}
-
-// The pipeline as the daemon runs it.
-core::pipeline_options daemon_options() {
-  core::pipeline_options o;
-  o.verdict_only = true;
-  return o;
 }
 
 void per_pass(benchmark::State& state, const fixture& f) {
@@ -107,6 +111,7 @@ void mix_counters(benchmark::State& state, const fixture& f) {
   state.counters["relevant_share"] = static_cast<double>(f.relevant) / static_cast<double>(f.items.size());
   state.counters["traditional_share"] = static_cast<double>(f.traditional) / static_cast<double>(f.items.size());
   state.counters["decided_early_share"] = static_cast<double>(f.decided_early) / static_cast<double>(f.items.size());
+  state.counters["gated_share"] = static_cast<double>(f.gated) / static_cast<double>(f.items.size());
   state.counters["mojibake_share"] = static_cast<double>(f.mojibake) / static_cast<double>(f.items.size());
 }
 

@@ -2,8 +2,11 @@
 // bytes as a Kafka record value must give an outcome (event, irrelevant or a
 // dead letter with a named reason), never a crash, a hang or a sanitizer
 // report; events must be JSON objects and dead letters must name a reason.
+// The daemon's pipeline gives the same outcome with the relevance gate and
+// without it.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "coopwatch/core/pipeline.h"
@@ -20,6 +23,21 @@ coopwatch::core::pipeline& the_pipeline() {
         coopwatch::core::load_resources(coopwatch::io::read_data_dir(COOPWATCH_DATA_DIR)), opts);
   }();
   return p;
+}
+
+// The daemon's pipeline, with the relevance gate and without: the same
+// outcome either way.
+coopwatch::core::pipeline& daemon_pipeline(bool gate) {
+  static auto make = [](bool g) {
+    coopwatch::core::pipeline_options opts;
+    opts.limits.max_record_bytes = 1 << 20;
+    opts.verdict_only = true;
+    opts.gate = g;
+    return coopwatch::core::pipeline(
+        coopwatch::core::load_resources(coopwatch::io::read_data_dir(COOPWATCH_DATA_DIR)), opts);
+  };
+  static coopwatch::core::pipeline gated = make(true), full = make(false);
+  return gate ? gated : full;
 }
 
 }  // namespace
@@ -42,5 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       break;
   }
+  const auto gated = daemon_pipeline(true).process(record, "2026-01-01T00:00:00Z");
+  const std::string gated_payload(gated.payload);
+  const auto full = daemon_pipeline(false).process(record, "2026-01-01T00:00:00Z");
+  if (gated.kind != full.kind || gated.error != full.error || gated_payload != full.payload) std::abort();
   return 0;
 }

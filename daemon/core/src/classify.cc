@@ -66,6 +66,10 @@ bool followed_by_street(std::string_view text, std::uint32_t end) {
          rest.starts_with("大街") || rest.starts_with("巷");
 }
 
+}  // namespace
+
+namespace detail {
+
 // The highest score an item can still reach once its cues are summed: the
 // pair evidence is capped, and without a programme term or a word of
 // assistance it also takes the penalty for pair evidence alone; the other
@@ -79,7 +83,7 @@ double best_final_score(double cue_score, bool programme_term, bool pairable, co
          std::max(0.0, w.passing_mention);
 }
 
-}  // namespace
+}  // namespace detail
 
 std::shared_ptr<const classifier_data> load_classifier_data(const data_files& files) {
   auto gaz = detail::gazetteer::load(files);
@@ -256,6 +260,8 @@ classifier::~classifier() = default;
 classifier::classifier(classifier&&) noexcept = default;
 classifier& classifier::operator=(classifier&&) noexcept = default;
 
+double classifier::threshold() const noexcept { return impl_->data->weights.threshold; }
+
 void classifier::classify(const normalized_text& title, const normalized_text& body, classification& out,
                           classify_detail detail) {
   impl_->run(title, body, out, detail == classify_detail::verdict);
@@ -317,7 +323,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   bool pairable = pair_word;
   for (std::uint64_t east = named; east != 0 && !pairable; east &= east - 1)
     pairable = (gaz.official_partners(static_cast<std::uint32_t>(std::countr_zero(east))) & named) != 0;
-  if (early_verdict && best_final_score(score, programme_term, pairable, w) < w.threshold) {
+  if (early_verdict && detail::best_final_score(score, programme_term, pairable, w) < w.threshold) {
     out.decided_early = true;
     return;  // relevant stays false, score 0
   }

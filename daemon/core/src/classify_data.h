@@ -75,6 +75,12 @@ struct classify_weights {
   double topic_min = 1;
 };
 
+// The highest score an item can reach once its lexicon cues sum to
+// cue_score: what pairs could add and the rules that only subtract as
+// shipped. programme_term: a programme term or word of assistance matched;
+// pairable: a pair word, or places the programme pairs (classify.cc).
+double best_final_score(double cue_score, bool programme_term, bool pairable, const classify_weights& w);
+
 }  // namespace detail
 
 struct classifier_data {

@@ -9,19 +9,9 @@
 #include "html_strip.h"
 #include "mojibake.h"
 #include "normalize_buffer.h"
-#include "normalize_nfkc.h"
-#include "normalize_script.h"
-#include "t2s.h"
+#include "normalize_data.h"
 
 namespace coopwatch::core {
-
-struct normalizer_data {
-  detail::t2s_table t2s;
-  detail::nfkc_table nfkc;
-  detail::script_tables script;  // refers to nfkc and t2s above
-  detail::mojibake_tables mojibake;
-  detail::boilerplate_lexicon boilerplate;
-};
 
 bool normalized_text::is_unreliable(std::uint32_t begin, std::uint32_t end) const noexcept {
   for (const auto& r : unreliable)
@@ -82,15 +72,44 @@ void map_unreliable(const std::vector<detail::origin_range>& in_ranges, normaliz
 
 }  // namespace
 
+namespace {
+
+// Offsets are 32-bit; longer fields are cut (the decoder limits records far below this).
+std::string_view clamp_field(std::string_view in) {
+  return in.size() >= 0xFFFFFFF0u ? in.substr(0, 0xFFFFFFF0u) : in;
+}
+
+}  // namespace
+
 void normalizer::normalize_steps(std::string_view in, text_field field, normalized_text& out,
                                  unsigned steps) {
+  first_pass(in, out, steps);
+  other_passes(in, field, out, steps);
+}
+
+std::string_view normalizer::markup_pass(std::string_view in, normalized_text& out) {
+  first_pass(in, out, step::all);
+  return impl_->a.view();
+}
+
+bool normalizer::mojibake_opens_at(std::size_t offset) const {
+  return detail::mojibake_run_at(impl_->a, offset, impl_->data->mojibake);
+}
+
+void normalizer::finish_passes(std::string_view in, text_field field, normalized_text& out) {
+  other_passes(in, field, out, step::all);
+}
+
+void normalizer::first_pass(std::string_view in, normalized_text& out, unsigned steps) {
   out.clear();
+  impl_->unreliable.clear();
+  detail::strip_markup(clamp_field(in), impl_->a, out.stats, (steps & step::markup) != 0);
+}
+
+void normalizer::other_passes(std::string_view in, text_field field, normalized_text& out, unsigned steps) {
+  in = clamp_field(in);
   impl& m = *impl_;
   const normalizer_data& d = *m.data;
-  m.unreliable.clear();
-  // Offsets are 32-bit; longer fields are cut (the decoder limits records far below this).
-  if (in.size() >= 0xFFFFFFF0u) in = in.substr(0, 0xFFFFFFF0u);
-  detail::strip_markup(in, m.a, out.stats, (steps & step::markup) != 0);
   detail::script_options opt;
   opt.nfkc = (steps & step::nfkc) != 0;
   opt.t2s = (steps & step::t2s) != 0;

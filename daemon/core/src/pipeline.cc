@@ -1,5 +1,7 @@
 #include "coopwatch/core/pipeline.h"
 
+#include "relevance_gate.h"
+
 namespace coopwatch::core {
 
 std::string_view stage_name(stage s) noexcept {
@@ -18,7 +20,38 @@ pipeline::pipeline(const resources& res, pipeline_options options)
       decoder_(options_.limits),
       normalizer_(res.normalize),
       classifier_(res.classify),
-      extractor_(res.extract) {}
+      extractor_(res.extract) {
+  const bool verdict = options_.verdict_only && !options_.emit_irrelevant;
+  if (verdict && options_.gate && res.gate && res.gate->enabled()) {
+    gate_ = res.gate;
+    tally_ = gate_->make_tally();
+  }
+}
+
+pipeline::~pipeline() = default;
+pipeline::pipeline(pipeline&&) noexcept = default;
+pipeline& pipeline::operator=(pipeline&&) noexcept = default;
+
+bool pipeline::normalize_fields() {
+  if (!gate_) {
+    normalizer_.normalize(item_.title, text_field::title, title_);
+    normalizer_.normalize(item_.body, text_field::body, body_);
+    return true;
+  }
+  // The gate reads the title's first pass, then the body's; the field it
+  // stops at is finished from its first pass, the other normalised whole.
+  gate_->reset(*tally_);
+  if (!gate_->read(normalizer_, normalizer_.markup_pass(item_.title, title_), text_field::title, *tally_)) {
+    normalizer_.finish_passes(item_.title, text_field::title, title_);
+    normalizer_.normalize(item_.body, text_field::body, body_);
+    return true;
+  }
+  const bool body_read = gate_->read(normalizer_, normalizer_.markup_pass(item_.body, body_), text_field::body, *tally_);
+  if (body_read && !gate_->may_be_relevant(*tally_)) return false;
+  normalizer_.finish_passes(item_.body, text_field::body, body_);
+  normalizer_.normalize(item_.title, text_field::title, title_);
+  return true;
+}
 
 outcome pipeline::process(std::string_view record, std::string_view processed_at,
                           stage_observer* observer) {
@@ -41,8 +74,20 @@ outcome pipeline::process(std::string_view record, std::string_view processed_at
     return out;
   }
 
-  normalizer_.normalize(item_.title, text_field::title, title_);
-  normalizer_.normalize(item_.body, text_field::body, body_);
+  gated_ = !normalize_fields();
+  if (gated_) {
+    // The classifier's early verdict would rule it out (relevance_gate.h).
+    done(stage::normalize);
+    cls_.clear();
+    cls_.threshold = classifier_.threshold();
+    cls_.decided_early = true;
+    done(stage::classify);
+    figures_.clear();
+    done(stage::extract);
+    done(stage::encode);
+    out.kind = verdict::irrelevant;
+    return out;
+  }
   done(stage::normalize);
 
   // Events of irrelevant items, when asked for, carry the full classification.

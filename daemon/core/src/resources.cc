@@ -5,6 +5,7 @@
 #include "coopwatch/core/classify.h"
 #include "coopwatch/core/extract.h"
 #include "coopwatch/core/normalize.h"
+#include "relevance_gate.h"
 
 namespace coopwatch::core {
 
@@ -20,6 +21,7 @@ resources load_resources(const data_files& files) {
   r.normalize = load_normalizer_data(files);
   r.classify = load_classifier_data(files);
   r.extract = load_extractor_data(files);
+  r.gate = std::make_shared<const relevance_gate>(*r.normalize, *r.classify, files);
   return r;
 }
 

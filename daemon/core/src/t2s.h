@@ -61,6 +61,12 @@ class t2s_table {
   [[nodiscard]] bool may_open_phrase(std::string_view text) const noexcept {
     return !pair_filter_usable_ || pair_filter_.may_start(text);
   }
+  // Calls f(phrase) for every phrase of the list.
+  template <typename F>
+  void for_each_phrase(F&& f) const {
+    for (const auto& group : groups_)
+      for (const phrase& p : group) f(p);
+  }
   // Bytes may_open_phrase reads.
   static constexpr std::size_t phrase_test_bytes = prefix_filter::prefix_bytes;
   // The same where eight bytes can be read at p.

@@ -79,6 +79,8 @@ class classifier {
 
   void classify(const normalized_text& title, const normalized_text& body, classification& out,
                 classify_detail detail = classify_detail::full);
+  // The relevance threshold of the loaded weights.
+  [[nodiscard]] double threshold() const noexcept;
 
  private:
   struct impl;

@@ -80,7 +80,20 @@ class normalizer {
   void normalize_steps(std::string_view in, text_field field, normalized_text& out,
                        unsigned steps);
 
+  // normalize() in two parts, for a look at the text in between: the first
+  // pass (markup, UTF-8, line ends) returns its text, valid until the next
+  // call; finish_passes() with the same `in`, `out` and no call in between
+  // runs the others (script, lines) and gives what normalize() gives.
+  std::string_view markup_pass(std::string_view in, normalized_text& out);
+  void finish_passes(std::string_view in, text_field field, normalized_text& out);
+  // Whether a mojibake run opens at byte `offset` of the last markup_pass()
+  // text, as the script pass tests where a character may open one.
+  [[nodiscard]] bool mojibake_opens_at(std::size_t offset) const;
+
  private:
+  void first_pass(std::string_view in, normalized_text& out, unsigned steps);
+  void other_passes(std::string_view in, text_field field, normalized_text& out, unsigned steps);
+
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -8,6 +8,7 @@
 // next call to process().
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,11 @@ struct pipeline_options {
   // Classify only as far as the verdict needs (classify_detail::verdict):
   // the daemon's setting. The pipe tools keep every cue for explain.
   bool verdict_only = false;
+  // In verdict mode without emit_irrelevant: items whose text, after the
+  // normaliser's first pass, holds no programme term or word of assistance
+  // for certain skip the rest of the normaliser and the classifier
+  // (src/relevance_gate.h). Off only to compare.
+  bool gate = true;
   std::string pipeline_version = "0.1.0";
 };
 
@@ -57,6 +63,9 @@ struct outcome {
 class pipeline {
  public:
   pipeline(const resources& res, pipeline_options options);
+  ~pipeline();
+  pipeline(pipeline&&) noexcept;
+  pipeline& operator=(pipeline&&) noexcept;
 
   [[nodiscard]] outcome process(std::string_view record, std::string_view processed_at,
                                 stage_observer* observer = nullptr);
@@ -72,13 +81,23 @@ class pipeline {
   [[nodiscard]] const classification& last_classification() const noexcept { return cls_; }
   [[nodiscard]] const std::vector<figure>& figures() const noexcept { return figures_; }
   [[nodiscard]] const pipeline_options& options() const noexcept { return options_; }
+  // Whether the relevance gate ruled the last item out (pipeline_options::gate):
+  // its texts are then not normalised and it is not classified.
+  [[nodiscard]] bool gated() const noexcept { return gated_; }
 
  private:
+  // Normalises title and body, unless the gate rules the item out: then
+  // returns false and the texts are not complete.
+  bool normalize_fields();
+
   pipeline_options options_;
   decoder decoder_;
   normalizer normalizer_;
   classifier classifier_;
   extractor extractor_;
+  std::shared_ptr<const relevance_gate> gate_;  // null when not used
+  std::unique_ptr<relevance_gate_tally> tally_;
+  bool gated_ = false;
   item item_;
   normalized_text title_;
   normalized_text body_;

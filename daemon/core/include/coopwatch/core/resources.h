@@ -17,11 +17,14 @@ using data_files = std::map<std::string, std::string, std::less<>>;
 struct normalizer_data;
 struct classifier_data;
 struct extractor_data;
+class relevance_gate;
+class relevance_gate_tally;
 
 struct resources {
   std::shared_ptr<const normalizer_data> normalize;
   std::shared_ptr<const classifier_data> classify;
   std::shared_ptr<const extractor_data> extract;
+  std::shared_ptr<const relevance_gate> gate;  // built from the two above (src/relevance_gate.h)
 };
 
 // Builds all stage data; throws std::runtime_error("file:line: what") on bad data.
