@@ -70,10 +70,6 @@ void map_unreliable(const std::vector<detail::origin_range>& in_ranges, normaliz
   }
 }
 
-}  // namespace
-
-namespace {
-
 // Offsets are 32-bit; longer fields are cut (the decoder limits records far below this).
 std::string_view clamp_field(std::string_view in) {
   return in.size() >= 0xFFFFFFF0u ? in.substr(0, 0xFFFFFFF0u) : in;

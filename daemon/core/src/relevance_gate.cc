@@ -32,6 +32,12 @@ std::uint64_t pair_hash(std::uint32_t pair) noexcept {
   return (std::uint64_t{pair} * 0x9E3779B97F4A7C15ull) >> (64 - kPairBits);
 }
 
+// False when no watched word opens with `pair` (the filter over them).
+bool may_open_with(const std::uint64_t* bits, std::uint32_t pair) noexcept {
+  const auto h = pair_hash(pair);
+  return ((bits[h >> 6] >> (h & 63)) & 1) != 0;
+}
+
 std::size_t slot_of(std::uint32_t pair) noexcept {
   return static_cast<std::size_t>((std::uint64_t{pair} * 0xD6E8FEB86659FD93ull) >> 40);
 }
@@ -231,9 +237,7 @@ std::uint16_t relevance_gate::class_of(char32_t cp) const noexcept {
 
 const relevance_gate::opening* relevance_gate::find(std::uint16_t first, std::uint16_t second) const noexcept {
   const std::uint32_t pair = std::uint32_t{first} << 16 | second;
-  const auto h = pair_hash(pair);
-  if (((pair_bits_[h >> 6] >> (h & 63)) & 1) == 0) return nullptr;
-  return find(pair);
+  return may_open_with(pair_bits_.data(), pair) ? find(pair) : nullptr;
 }
 
 const relevance_gate::opening* relevance_gate::find(std::uint32_t pair) const noexcept {
@@ -363,6 +367,21 @@ bool relevance_gate::read(const normalizer& n, std::string_view text, text_field
     t.undecided = true;
     return false;
   };
+  // A gloss the script pass may drop, or keep (after other than an
+  // ideograph): where kept, what it holds is read there, so a mojibake
+  // opener or a combining mark in it is judged as anywhere else.
+  auto gloss_plain = [&](std::size_t at, std::size_t length) {
+    for (std::size_t k = at; k < at + length;) {
+      std::uint32_t len = 1;
+      if (base[k] >= 0x80) {
+        const char32_t cp = detail::decode_valid_utf8(base + k, len);
+        const std::uint16_t id = class_of(cp);
+        if (id == kJudgeNot || (id == kMojibake && n.mojibake_opens_at(k))) return false;
+      }
+      k += len;
+    }
+    return true;
+  };
   std::size_t i = 0;
   while (i < size) {
     if (t.undecided) return false;  // count() found the bound out of reach
@@ -382,9 +401,8 @@ bool relevance_gate::read(const normalizer& n, std::string_view text, text_field
         if (id >= kMojibake || id == space || cp == U'（') break;
         i += 3;
         const std::uint32_t pair = std::uint32_t{p} << 16 | id;
-        const auto h = pair_hash(pair);
         p = id;
-        if (((bits[h >> 6] >> (h & 63)) & 1) == 0) continue;
+        if (!may_open_with(bits, pair)) continue;
         if (const opening* o = find(pair)) {
           count(*o, text, i, field, t, token_spam);
           if (t.undecided) return false;
@@ -408,8 +426,9 @@ bool relevance_gate::read(const normalizer& n, std::string_view text, text_field
         token_end();
       } else if (c == '?' && after_non_ascii) {
         return give_up();
-      } else if (c == '(' && detail::pinyin_gloss_length(text.substr(i)) != 0) {
-        i += detail::pinyin_gloss_length(text.substr(i));
+      } else if (const std::size_t g = c == '(' ? detail::pinyin_gloss_length(text.substr(i)) : 0) {
+        if (!gloss_plain(i, g)) return give_up();
+        i += g;
         continue;
       } else {
         unit(kOther, i + 1);
@@ -437,8 +456,9 @@ bool relevance_gate::read(const normalizer& n, std::string_view text, text_field
     }
     std::uint32_t length;
     const char32_t cp = detail::decode_valid_utf8(base + i, length);  // the first pass left valid UTF-8
-    if (cp == U'（' && detail::pinyin_gloss_length(text.substr(i)) != 0) {
-      i += detail::pinyin_gloss_length(text.substr(i));
+    if (const std::size_t g = cp == U'（' ? detail::pinyin_gloss_length(text.substr(i)) : 0) {
+      if (!gloss_plain(i, g)) return give_up();
+      i += g;
       continue;
     }
     std::uint16_t id = class_of(cp);
