@@ -19,9 +19,7 @@ namespace {
 constexpr std::size_t long_line_bytes = 360;
 constexpr std::size_t chrome_prefix_bytes = 36;
 
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
-
-// The first space (as is_space() means it) in [i, end), or end.
+// The first space (as is_line_space() means it) in [i, end), or end.
 std::size_t find_space(const unsigned char* base, std::size_t i, std::size_t end) noexcept {
 #if defined(__SSE2__)
   while (i + 16 <= end) {
@@ -33,7 +31,7 @@ std::size_t find_space(const unsigned char* base, std::size_t i, std::size_t end
     i += 16;
   }
 #endif
-  while (i < end && !is_space(base[i])) ++i;
+  while (i < end && !is_line_space(base[i])) ++i;
   return i;
 }
 
@@ -391,8 +389,8 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
     std::size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     std::size_t b = pos, e = nl;
-    while (b < e && is_space(base[b])) ++b;
-    while (e > b && is_space(base[e - 1])) --e;
+    while (b < e && is_line_space(base[b])) ++b;
+    while (e > b && is_line_space(base[e - 1])) --e;
     if (b < e) lines.push_back({b, e, true});
     pos = nl + 1;
   }
@@ -477,7 +475,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
     first = false;
     std::size_t i = l.begin;
     while (i < l.end) {
-      if (!is_space(base[i])) {
+      if (!is_line_space(base[i])) {
         // One token: up to the next space.
         const std::size_t j = find_space(base, i, l.end);
         const std::string_view tok = text.substr(i, j - i);
@@ -487,7 +485,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
           // Drop the space before it, if any was written.
           if (out.size() > line_start && out.back() == ' ') out.truncate(out.size() - 1);
           i = j;
-          while (i < l.end && is_space(base[i])) ++i;
+          while (i < l.end && is_line_space(base[i])) ++i;
           // Keep one space only if both neighbours are not CJK (e.g. Latin words).
           continue;
         }
@@ -495,7 +493,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
         i = j;
       } else {
         std::size_t j = i;
-        while (j < l.end && is_space(base[j])) ++j;
+        while (j < l.end && is_line_space(base[j])) ++j;
         out.put_byte(' ', in.origin(i));
         i = j;
       }

@@ -18,6 +18,11 @@
 
 namespace coopwatch::core::detail {
 
+// The spaces of the line pass: it splits tokens at them, trims them and
+// writes one ' ' for a run. (The relevance gate reads text as this pass
+// will.)
+constexpr bool is_line_space(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
 // A set of phrases found in one walk over a line: phrases are grouped by
 // their first code point, so a line costs one table lookup per character.
 class phrase_set {

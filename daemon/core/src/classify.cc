@@ -7,7 +7,6 @@
 #include "coopwatch/core/classify.h"
 
 #include <algorithm>
-#include <bit>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -311,18 +310,16 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       if (r.kind == cue_kind::programme || r.kind == cue_kind::negative) {
         const lexicon_entry& e = d.entries[m.id];
         ++st.hits;
-        double factor = st.hits == 1 ? 1.0 : st.hits <= w.max_hits ? w.repeat_factor : 0.0;
-        if (field == text_field::title) factor *= w.title_factor;
-        score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * factor, field, m.begin, m.end);
+        score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * detail::hit_factor(st.hits, field, w),
+                         field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;
       }
     }
   }
   // A pair needs a pair word, or an eastern province named that the
   // programme pairs with a western one named.
-  bool pairable = pair_word;
-  for (std::uint64_t east = named; east != 0 && !pairable; east &= east - 1)
-    pairable = (gaz.official_partners(static_cast<std::uint32_t>(std::countr_zero(east))) & named) != 0;
+  const bool pairable =
+      pair_word || detail::names_official_pair(named, [&](std::uint32_t p) { return gaz.official_partners(p); });
   if (early_verdict && detail::best_final_score(score, programme_term, pairable, w) < w.threshold) {
     out.decided_early = true;
     return;  // relevant stays false, score 0

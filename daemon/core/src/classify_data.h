@@ -5,6 +5,7 @@
 // gazetteer, and the rule weights. Built by load_classifier_data(), shared
 // read-only by all classifier objects.
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -80,6 +81,24 @@ struct classify_weights {
 // shipped. programme_term: a programme term or word of assistance matched;
 // pairable: a pair word, or places the programme pairs (classify.cc).
 double best_final_score(double cue_score, bool programme_term, bool pairable, const classify_weights& w);
+
+// The factor of a lexicon cue's `hit`-th hit (1-based; the title's hits come
+// first): 1, then repeat_factor up to max_hits, then 0; times title_factor
+// in the title.
+inline double hit_factor(std::uint32_t hit, text_field field, const classify_weights& w) noexcept {
+  const double factor = hit == 1 ? 1.0 : hit <= w.max_hits ? w.repeat_factor : 0.0;
+  return field == text_field::title ? factor * w.title_factor : factor;
+}
+
+// Whether the provinces in `named` (a bit each) hold an eastern province and
+// a western one the programme pairs with it; partners(p) gives province p's
+// western partners.
+template <typename Partners>
+bool names_official_pair(std::uint64_t named, Partners&& partners) {
+  for (std::uint64_t east = named; east != 0; east &= east - 1)
+    if ((partners(static_cast<std::uint32_t>(std::countr_zero(east))) & named) != 0) return true;
+  return false;
+}
 
 }  // namespace detail
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <bit>
 #include <numeric>
 #include <string>
 
@@ -94,8 +93,9 @@ relevance_gate::relevance_gate(const normalizer_data& normalize, const classifie
     if (m.end - m.begin == 1) cls.join(cp, *m.begin);
     else expansions_.emplace(cp, std::u32string(m.begin, m.end));
   }
-  // The line pass splits tokens at these and writes one space for a run.
-  for (const char32_t space : {U'\t', U'\f', U'\v'}) cls.join(space, ' ');
+  // The line pass splits tokens at its spaces and writes one ' ' for a run.
+  for (unsigned char c = 0; c < 0x80; ++c)
+    if (detail::is_line_space(c)) cls.join(c, ' ');
   bool phrases_aligned = true;
   t2s.for_each_phrase([&](const detail::t2s_table::phrase& p) {
     const std::u32string from = code_points(p.from), to = code_points(p.to);
@@ -226,7 +226,6 @@ relevance_gate::relevance_gate(const normalizer_data& normalize, const classifie
   const bool monotone = weights_.repeat_factor >= 0 && weights_.repeat_factor <= 1 &&
                         weights_.title_factor >= 1 && weights_.pair_without_programme <= 0;
   enabled_ = phrases_aligned && maps_folded && ids_fit && openings_ok && !by_pair.empty() && monotone;
-
 }
 
 std::uint16_t relevance_gate::class_of(char32_t cp) const noexcept {
@@ -271,7 +270,7 @@ bool relevance_gate::tail_may_follow(std::string_view text, std::size_t pos, con
     std::uint32_t length_here = 1;
     if (c < 0x80) {
       // A gloss may be dropped and a spam token cut out here: no telling.
-      if (c == '(' || c == ' ' || c == '\t' || c == '\f' || c == '\v') return true;
+      if (c == '(' || detail::is_line_space(c)) return true;
       id = bmp_[c];
     } else {
       const char32_t cp = detail::decode_valid_utf8(base + pos, length_here);
@@ -299,19 +298,15 @@ void relevance_gate::count(const opening& o, std::string_view text, std::size_t 
     if ((w.pair_word && !t.pair_word) || (w.provinces & ~t.named) != 0) {
       t.pair_word |= w.pair_word;
       t.named |= w.provinces;
-      t.pairable = t.pair_word;
-      for (std::uint64_t east = t.named; east != 0 && !t.pairable; east &= east - 1)
-        t.pairable = (partners_[static_cast<std::size_t>(std::countr_zero(east))] & t.named) != 0;
+      t.pairable = t.pair_word || detail::names_official_pair(t.named, [&](std::uint32_t p) { return partners_[p]; });
     }
     if (w.term >= 0) {
       // Scored as the classifier scores it: the title is read first.
       auto& h = t.hits[static_cast<std::size_t>(w.term)];
       if (h == 0) t.seen.push_back(static_cast<std::uint32_t>(w.term));
       if ((h & 0xFFFFu) < 0xFFFFu && (h >> 16) < 0xFFFFu) h += one;
-      const std::uint32_t hit = (h >> 16) + (h & 0xFFFFu);
-      double factor = hit == 1 ? 1.0 : hit <= weights_.max_hits ? weights_.repeat_factor : 0.0;
-      if (field == text_field::title) factor *= weights_.title_factor;
-      t.score += terms_[static_cast<std::size_t>(w.term)] * factor;
+      t.score += terms_[static_cast<std::size_t>(w.term)] *
+                 detail::hit_factor((h >> 16) + (h & 0xFFFFu), field, weights_);
     }
   }
   // The bound only grows as more is read: once it reaches the threshold the
@@ -422,7 +417,7 @@ bool relevance_gate::read(const normalizer& n, std::string_view text, text_field
       // mojibake.
       if (c == '\n') {
         line_end();
-      } else if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+      } else if (detail::is_line_space(c)) {
         token_end();
       } else if (c == '?' && after_non_ascii) {
         return give_up();

@@ -67,9 +67,8 @@ class relevance_gate {
  public:
   relevance_gate(const normalizer_data& normalize, const classifier_data& classify, const data_files& files);
 
-  // False when the gate can decide nothing with these data (a watched word
-  // that does not open with two CJK ideographs, or weights under which the
-  // bound is not the classifier's); then no item is ruled out.
+  // False when the data break an assumption of the gate (see above); then
+  // no item is ruled out.
   [[nodiscard]] bool enabled() const noexcept { return enabled_; }
 
   using tally = relevance_gate_tally;
@@ -85,7 +84,7 @@ class relevance_gate {
   [[nodiscard]] bool may_be_relevant(const tally& t) const noexcept;
 
  private:
-  // Class ids of BMP characters; three values are not classes.
+  // Class ids of BMP characters; four values are not classes.
   static constexpr std::uint16_t kJudgeNot = 0xFFFF;  // the script pass may rewrite around it
   static constexpr std::uint16_t kExpands = 0xFFFE;   // an NFKC expansion: see expansions_
   static constexpr std::uint16_t kOther = 0xFFFD;     // a class no watched word opens with
