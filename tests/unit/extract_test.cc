@@ -192,6 +192,29 @@ TEST_F(extract_test, metrics_from_governing_words) {
   }
 }
 
+// A verb before the figure in its clause (培训) governs it over a word for
+// who the people are (教师, 医务人员, 专业技术人员); without the verb, or
+// with it in another clause, the word governs.
+TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
+  struct row {
+    const char* text;
+    const char* metric;
+  } rows[] = {
+      {"累计培训当地教师4700人次", "training"},
+      {"培训当地医务人员1800余人次", "training"},
+      {"共为六盘水培训党政干部、专业技术人员和致富带头人5600余人次", "training"},
+      {"培训1800名教师", "training"},
+      {"选派当地教师4700人次", "professionals"},
+      {"开展教育培训,选派教师470人次", "professionals"},
+      {"培训后实现就业4056人", "employment"},
+  };
+  for (const auto& r : rows) {
+    const auto figs = run(r.text);
+    ASSERT_EQ(figs.size(), 1u) << r.text;
+    EXPECT_EQ(figs[0].metric, r.metric) << r.text;
+  }
+}
+
 TEST_F(extract_test, qizhong_clause_inherits_metric) {
   const auto figs = run("学校共培训4482人,其中贫困劳动力1452人。");
   ASSERT_EQ(figs.size(), 2u);

@@ -397,10 +397,12 @@ struct extractor::impl {
     float best = threshold;
     in_segment_before = 0;
     std::uint16_t metric = data->lex->other_metric();
+    const lexicon_hit* best_hit = nullptr;
     auto consider = [&](const lexicon_hit& h, float score) {
       if (score > best) {
         best = score;
         metric = entry(h).metric;
+        best_hit = &h;
       }
     };
     auto [lo, hi] = hits_in(sent_b, clause_e);
@@ -427,6 +429,16 @@ struct extractor::impl {
           // Money is rarely left ungoverned: the sentence's fund word still counts.
           consider(h, e.weight - ((unit_bits & detail::extraction::unit_money) ? 0.8f : 2.0f) - 0.01f * dist);
         }
+      }
+    }
+    // A verb before the figure in its clause governs it over a word for who
+    // the people are that stands after the verb (培训当地教师1800人次).
+    if (best_hit != nullptr && entry(*best_hit).who) {
+      for (auto i = lo; i < hi && hits[i].begin < best_hit->begin; ++i) {
+        const auto& e = entry(hits[i]);
+        if (e.kind == cue_kind::metric && e.verb && (e.units & unit_bits) != 0 && hits[i].begin >= clause_b &&
+            hits[i].end <= num_begin)
+          metric = e.metric;
       }
     }
     if (best <= threshold) {

@@ -38,6 +38,11 @@ struct lexicon_entry {
   std::uint32_t units = 0;      // unit_bit mask the metric cue governs
   float weight = 1;
   bool after_only = false;      // a noun that governs only the figure it follows (16个县)
+  // A verb naming what is done to the people a figure counts (培训), and a
+  // word for who they are (教师, 干部): in one clause the verb governs the
+  // figure over such a word after it (培训当地教师1800人次 is training).
+  bool verb = false;
+  bool who = false;
   std::uint32_t length = 0;     // bytes
 };
 
