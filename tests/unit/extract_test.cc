@@ -189,6 +189,10 @@ TEST_F(extract_test, metrics_from_governing_words) {
       // place name further on.
       {"全区10个社区与富宁县的村签订结对协议", "pairings"},
       {"帮助建设315所中小学校", "pairings"},
+      // The noun phrase after a figure ends at a conjunction: what follows
+      // it is not what the figure counts.
+      {"引进8家上海企业与产业园区签约", "enterprises"},
+      {"组织12家东部企业和扶贫车间对接", "enterprises"},
   };
   for (const auto& r : rows) {
     const auto figs = run(r.text);

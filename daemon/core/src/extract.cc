@@ -247,6 +247,18 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
   return c;
 }
 
+// Whether [from, to) holds a conjunction or preposition that ends the noun
+// phrase after a figure (5家深圳企业与园区: the figure counts 企业, not 园区).
+bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t to) noexcept {
+  for (std::uint32_t p = from; p < to;) {
+    const auto c = char_at(t, p);
+    if (c.len == 0) return false;
+    if (c.cp == U'与' || c.cp == U'和' || c.cp == U'同' || c.cp == U'跟' || c.cp == U'及' || c.cp == U'與') return true;
+    p += c.len;
+  }
+  return false;
+}
+
 struct extractor::impl {
   std::shared_ptr<const extractor_data> data;
   lexicon_scanner scanner;
@@ -415,7 +427,7 @@ struct extractor::impl {
         // A noun counted only after a figure names it right there, past a
         // modifier of two characters at most (16个贫困县, 315所中小学校),
         // not as the end of a place name further on (10个社区与富宁县).
-        if (h.end <= segment_e && gap <= (e.after_only ? 2 : 6)) {
+        if (h.end <= segment_e && gap <= (e.after_only ? 2 : 6) && !crosses_conjunction(t, fig_end, h.begin)) {
           consider(h, e.weight + 3 - 0.1f * gap);
         } else {
           consider(h, e.weight + 0.5f - 0.05f * gap);
