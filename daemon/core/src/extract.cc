@@ -424,10 +424,9 @@ struct extractor::impl {
       if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0) continue;
       if (h.begin >= fig_end) {
         const float gap = chars(h.begin - fig_end);
-        // A noun counted only after a figure names it right there, past a
-        // modifier of two characters at most (16个贫困县, 315所中小学校),
-        // not as the end of a place name further on (10个社区与富宁县).
-        if (h.end <= segment_e && gap <= (e.after_only ? 2 : 6) && !crosses_conjunction(t, fig_end, h.begin)) {
+        // The noun phrase after the figure names what it counts; it ends at
+        // a conjunction (10个社区与富宁县: 县 ends a place name past it).
+        if (h.end <= segment_e && gap <= 6 && !crosses_conjunction(t, fig_end, h.begin)) {
           consider(h, e.weight + 3 - 0.1f * gap);
         } else {
           consider(h, e.weight + 0.5f - 0.05f * gap);
