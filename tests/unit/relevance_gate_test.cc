@@ -32,12 +32,13 @@ const resources& res() {
   return r;
 }
 
-// Records of the corpora: the dev set, the extra quality set, the sample
+// Records of the corpora: the dev set, the extra quality sets, the sample
 // and the hostile catalogue's records.
 std::vector<std::string> corpus_records() {
   std::vector<std::string> out;
   for (const std::string& path : {std::string(COOPWATCH_SHARED_DIR) + "/corpus/dev.jsonl",
                                  std::string(COOPWATCH_TEST_DATA) + "/quality/extra.jsonl",
+                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra2.jsonl",
                                  std::string(COOPWATCH_TEST_DATA) + "/sample/news-sample.jsonl"}) {
     std::ifstream in(path);
     for (std::string line; std::getline(in, line);)
