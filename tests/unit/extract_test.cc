@@ -247,6 +247,30 @@ TEST_F(extract_test, side_from_pair_names) {
   EXPECT_EQ(out[0].side, "east");
 }
 
+// A count of counties or districts named right after a place of the
+// item's pair: after an eastern one they are units taking part in pairings,
+// after a western one the counties helped; other words between (帮扶的)
+// leave the metric to the cues.
+TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
+  auto metric_of = [&](const region_pair& pair, std::string_view body, double value) -> std::string {
+    classification cls;
+    cls.pairs.push_back(pair);
+    extractor ex(data_);
+    std::vector<figure> out;
+    ex.extract(identity(""), identity(body), cls, out);
+    for (const auto& f : out)
+      if (close(f.value, value)) return f.metric;
+    return "(none)";
+  };
+  const region_pair beijing{"北京", "河北", "北京", "承德州", 1, text_field::body, 0, 0};
+  EXPECT_EQ(metric_of(beijing, "北京市13个区对口帮扶承德市5个县。", 13), "pairings");
+  EXPECT_EQ(metric_of(beijing, "北京市13个区对口帮扶承德市5个县。", 5), "counties");
+  EXPECT_EQ(metric_of(beijing, "北京帮扶的5个县全部脱贫摘帽。", 5), "counties");
+  const region_pair jiangsu{"江苏", "陕西", "江苏", "陕西", 1, text_field::body, 0, 0};
+  EXPECT_EQ(metric_of(jiangsu, "江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30), "pairings");
+  EXPECT_EQ(metric_of(jiangsu, "江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56), "counties");
+}
+
 const char* seed_path(const char* prefix) {
   static std::string path;
   for (const char* name : {"002_637307140aa17640.txt", "004_f39b547730eb921e.txt"})

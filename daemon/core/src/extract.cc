@@ -259,6 +259,56 @@ bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t t
   return false;
 }
 
+// Whether `text` ends with `name`, or with it short of an administrative
+// suffix that text often drops (湘西州 written 湘西).
+bool ends_with_place(std::string_view text, std::string_view name) noexcept {
+  if (name.empty()) return false;
+  if (text.ends_with(name)) return true;
+  for (const std::string_view suffix : {"州", "市", "区", "县", "盟"})
+    if (name.size() > suffix.size() + 3 && name.ends_with(suffix) &&
+        text.ends_with(name.substr(0, name.size() - suffix.size())))
+      return true;
+  return false;
+}
+
+// For a count of counties or districts (N个县, N个区, N个市、区(县)): the
+// side ("east" or "west") of the item's pair whose place is named right
+// before it, through place suffixes, 等, 的, 、 and a count phrase before it
+// (浙江11个市62个县); empty when none is, or when other words stand between
+// (天津帮扶的5个县 names the counties 天津 helps).
+std::string_view side_of_units(std::string_view t, std::uint32_t clause_begin, std::uint32_t num_begin,
+                               std::uint32_t fig_end, const classification& cls) noexcept {
+  static constexpr std::u32string_view unit_nouns = U"县縣区區市旗";
+  static constexpr std::u32string_view between = U"市省区區州盟等的、个個县縣0123456789多余餘";
+  const auto measure = char_before(t, fig_end);
+  const auto noun = char_at(t, fig_end);
+  if ((measure.cp != U'个' && measure.cp != U'個') || noun.len == 0 ||
+      unit_nouns.find(noun.cp) == std::u32string_view::npos)
+    return {};
+  std::uint32_t p = num_begin;
+  while (p > clause_begin) {
+    const auto c = char_before(t, p);
+    if (c.len == 0 || between.find(c.cp) == std::u32string_view::npos) break;
+    p -= c.len;
+  }
+  const std::string_view before = t.substr(0, p);
+  std::string_view side;
+  std::size_t longest = 0;  // the longest name that ends there wins (广州 over 州)
+  auto look = [&](const std::string& name, std::string_view which) {
+    if (name.size() > longest && ends_with_place(before, name)) {
+      longest = name.size();
+      side = which;
+    }
+  };
+  for (const auto& pr : cls.pairs) {
+    look(pr.east, "east");
+    look(pr.east_unit, "east");
+    look(pr.west, "west");
+    look(pr.west_unit, "west");
+  }
+  return side;
+}
+
 struct extractor::impl {
   std::shared_ptr<const extractor_data> data;
   lexicon_scanner scanner;
@@ -785,6 +835,13 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     if (!num->has_arabic && c.metric == data->lex->other_metric() && value < 10) continue;  // 两个大局
     c.period = find_period(t, ctx, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
     c.side = find_side(t, ctx, num_begin, cls);
+    // Counties against pairings: which side's place the counted units follow.
+    const auto& lex = *data->lex;
+    if (c.metric == lex.eastern_units() || c.metric == lex.western_units()) {
+      const auto units_side = side_of_units(t, ctx.clause_begin, num_begin, c.end, cls);
+      if (units_side == "east") c.metric = lex.eastern_units();
+      else if (units_side == "west") c.metric = lex.western_units();
+    }
     cands.push_back(c);
     pos = c.end;
   }

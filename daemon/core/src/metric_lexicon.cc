@@ -70,6 +70,8 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
     lex->entries_.push_back(std::move(e));
   });
   lex->money_default_ = metric_index(lex->metric_names_, "fiscal_aid");
+  lex->eastern_units_ = metric_index(lex->metric_names_, "pairings");
+  lex->western_units_ = metric_index(lex->metric_names_, "counties");
   if (lex->entries_.empty()) throw std::runtime_error("extract/metrics.tsv: no entries");
 
   std::vector<std::string> terms;

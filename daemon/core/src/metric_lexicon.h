@@ -62,6 +62,11 @@ class lexicon {
   [[nodiscard]] std::uint16_t other_metric() const noexcept { return other_; }
   // Metric of a money figure no cue governs (the aid funds the programme is about).
   [[nodiscard]] std::uint16_t money_default() const noexcept { return money_default_; }
+  // Counts of counties or districts: named after an eastern place they are
+  // the units taking part in pairings, after a western one the counties
+  // helped (北京市13个区 / 承德市5个县).
+  [[nodiscard]] std::uint16_t eastern_units() const noexcept { return eastern_units_; }
+  [[nodiscard]] std::uint16_t western_units() const noexcept { return western_units_; }
   [[nodiscard]] const literal_database& database() const noexcept { return *db_; }
 
  private:
@@ -69,6 +74,8 @@ class lexicon {
   std::vector<std::string> metric_names_;
   std::uint16_t other_ = 0;
   std::uint16_t money_default_ = 0;
+  std::uint16_t eastern_units_ = 0;
+  std::uint16_t western_units_ = 0;
   std::unique_ptr<literal_database> db_;
 };
 
