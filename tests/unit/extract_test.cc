@@ -247,6 +247,22 @@ TEST_F(extract_test, side_from_pair_names) {
   EXPECT_EQ(out[0].side, "east");
 }
 
+// Villages counted are pairings where they are paired or helped, other
+// figures otherwise, never counties.
+TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
+  auto metric_of = [&](std::string_view body, double value) -> std::string {
+    for (const auto& f : run(body))
+      if (close(f.value, value)) return f.metric;
+    return "(none)";
+  };
+  EXPECT_EQ(metric_of("对尚未摘帽的8个贫困县和300个贫困村实施挂牌督战。", 300), "other");
+  EXPECT_EQ(metric_of("帮扶项目覆盖200多个贫困村。", 200), "other");
+  EXPECT_EQ(metric_of("全县30个深度贫困村全部出列。", 30), "other");
+  EXPECT_EQ(metric_of("引导企业与15个贫困村结成对子。", 15), "pairings");
+  EXPECT_EQ(metric_of("年内共帮扶20个贫困村资金300万元。", 20), "pairings");
+  EXPECT_EQ(metric_of("全市40个行政村纳入帮扶。", 40), "pairings");
+}
+
 // A count of counties or districts named right after a place of the
 // item's pair: after an eastern one they are units taking part in pairings,
 // after a western one the counties helped; other words between (帮扶的)

@@ -259,6 +259,33 @@ bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t t
   return false;
 }
 
+// Whether the figure ending at `fig_end` counts villages (N个村, N个贫困村,
+// N个深度贫困村, N个行政村).
+bool counts_villages(std::string_view t, std::uint32_t fig_end) noexcept {
+  const auto measure = char_before(t, fig_end);
+  if (measure.cp != U'个' && measure.cp != U'個') return false;
+  std::string_view rest = t.substr(fig_end, 18);
+  for (const std::string_view m : {"深度贫困", "深度貧困", "贫困", "貧困", "行政"})
+    if (rest.starts_with(m)) { rest.remove_prefix(m.size()); break; }
+  return rest.starts_with("村");
+}
+
+// Whether `clause` holds 帮扶 as a verb (帮扶44个村, 纳入帮扶, 帮扶全覆盖),
+// not as the first half of a noun (帮扶项目, 帮扶资金).
+bool helps_as_verb(std::string_view clause) noexcept {
+  static constexpr std::string_view nouns[] = {"项目", "項目", "资金", "資金", "车间", "車間", "物资", "物資",
+                                               "干部", "幹部", "工作", "协议", "協議", "产品", "產品"};
+  for (const std::string_view verb : {"帮扶", "幫扶"}) {
+    for (std::size_t p = clause.find(verb); p != std::string_view::npos; p = clause.find(verb, p + verb.size())) {
+      const std::string_view rest = clause.substr(p + verb.size());
+      bool noun = false;
+      for (const auto n : nouns) noun |= rest.starts_with(n);
+      if (!noun) return true;
+    }
+  }
+  return false;
+}
+
 // Whether `text` ends with `name`, or with it short of an administrative
 // suffix that text often drops (湘西州 written 湘西).
 bool ends_with_place(std::string_view text, std::string_view name) noexcept {
@@ -597,6 +624,29 @@ struct extractor::impl {
     return best;
   }
 
+  // The metric of a count of administrative units, where the programme's
+  // practice decides it rather than the nearest cue: villages are pairings
+  // where they are paired or helped (结对, 帮扶44个贫困村) and other figures
+  // otherwise (1113个贫困村实施挂牌督战), never counties; counties or
+  // districts named right after a place of the pair are pairings on the
+  // eastern side (北京市13个区) and counties on the western (承德市5个县).
+  // Any other figure keeps `metric`.
+  std::uint16_t units_metric(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
+                             std::uint32_t fig_end, std::uint16_t metric, const classification& cls) const {
+    const auto& lex = *data->lex;
+    if (counts_villages(t, fig_end)) {
+      bool paired = helps_as_verb(t.substr(ctx.clause_begin, ctx.clause_end - ctx.clause_begin));
+      auto [lo, hi] = hits_in(ctx.clause_begin, ctx.clause_end);
+      for (auto i = lo; i < hi && !paired; ++i) {
+        const auto& e = entry(hits[i]);
+        paired = e.kind == cue_kind::metric && e.metric == lex.eastern_units() && !e.after_only;
+      }
+      return paired ? lex.eastern_units() : lex.other_metric();
+    }
+    const auto side = side_of_units(t, ctx.clause_begin, num_begin, fig_end, cls);
+    return side == "east" ? lex.eastern_units() : side == "west" ? lex.western_units() : metric;
+  }
+
   static std::string_view find_side(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
                                     const classification& cls) {
     if (cls.pairs.empty()) return {};
@@ -832,16 +882,10 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
         }
       }
     }
+    c.metric = units_metric(t, ctx, num_begin, c.end, c.metric, cls);
     if (!num->has_arabic && c.metric == data->lex->other_metric() && value < 10) continue;  // 两个大局
     c.period = find_period(t, ctx, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
     c.side = find_side(t, ctx, num_begin, cls);
-    // Counties against pairings: which side's place the counted units follow.
-    const auto& lex = *data->lex;
-    if (c.metric == lex.eastern_units() || c.metric == lex.western_units()) {
-      const auto units_side = side_of_units(t, ctx.clause_begin, num_begin, c.end, cls);
-      if (units_side == "east") c.metric = lex.eastern_units();
-      else if (units_side == "west") c.metric = lex.western_units();
-    }
     cands.push_back(c);
     pos = c.end;
   }
