@@ -45,10 +45,13 @@ INSTANTIATE_TEST_SUITE_P(
                       number_case{"百分之一百零九", 109, 0}, number_case{"12万余", 120000, 5},
                       number_case{"3年", 3, 1}, number_case{"1,20", 1, 1}, number_case{"47.8万四川", 478000, 7},
                       number_case{"5.", 5, 1}, number_case{"一亿二千万", 120000000, 0},
-                      number_case{"3千万", 30000000, 0}));
+                      number_case{"3千万", 30000000, 0},
+                      // A bare 百, 千 or 万 before 余 or 多 counts one of them.
+                      number_case{"百余所", 100, 3}, number_case{"千余人", 1000, 3},
+                      number_case{"萬餘名", 10000, 3}, number_case{"万多元", 10000, 3}));
 
 TEST(number, no_number) {
-  for (const char* s : {"", "abc", "万一", "千家万户", "百姓", "亿万", "，", "的"}) {
+  for (const char* s : {"", "abc", "万一", "千家万户", "百姓", "亿万", "，", "的", "百年", "千里", "万人空巷"}) {
     EXPECT_FALSE(parse_number(s, 0).has_value()) << s;
   }
 }

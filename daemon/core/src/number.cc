@@ -315,6 +315,13 @@ std::optional<parsed_number> parse_number(std::string_view text, std::size_t pos
     inner->length += static_cast<std::uint32_t>(percent_prefix.size());
     return inner;
   }
+  // A bare 百, 千 or 万 with 余 or 多 right after it counts one of them
+  // (百余所, 千余人, 萬餘名); anywhere else it opens no number (百姓).
+  const auto first = decode_at(text, pos);
+  if (first.len != 0 && chinese_power(first.cp) >= 100) {
+    const auto next = decode_at(text, pos + first.len);
+    if (next.cp == U'余' || next.cp == U'餘' || next.cp == U'多') return parse_at(text, pos, true);
+  }
   return parse_at(text, pos, false);
 }
 
