@@ -107,6 +107,7 @@ TEST_F(extract_test, exclusions) {
       "一个中国",                                       // no key figure
       "千家万户",                                       // idiom
       "5G基站建设",                                     // codes
+      "全市3对口帮扶县",                               // 对 opening a word (对口), not pairs
   };
   for (const char* c : cases) EXPECT_TRUE(run(c).empty()) << c << " -> " << run(c).size();
 }
@@ -115,6 +116,10 @@ TEST_F(extract_test, boilerplate_after_stop_line_is_ignored) {
   const auto figs = run("投入帮扶资金500万元。\n相关新闻:\n某上市公司营收突破120亿元\n男子被罚款2000元");
   ASSERT_EQ(figs.size(), 1u);
   EXPECT_DOUBLE_EQ(figs[0].value, 5000000);
+  // A WeChat-style footer ends the article the same way.
+  const auto wechat = run("投入帮扶资金500万元。\n往期推荐\n▶ 18个贫困区县全部脱贫摘帽");
+  ASSERT_EQ(wechat.size(), 1u);
+  EXPECT_DOUBLE_EQ(wechat[0].value, 5000000);
 }
 
 TEST_F(extract_test, other_programme_is_ignored) {
@@ -184,6 +189,11 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"培训干部人才5200人次", "training"},
       {"引导623家鲁企到重庆投资", "enterprises"},
       {"引导企业在恩施投资到位资金21.6亿元", "investment"},
+      {"村企结对1389对", "pairings"},
+      {"结成帮扶对子26对", "pairings"},
+      {"全年减少农村贫困人口8.5万人", "people_lifted"},
+      {"选派医疗专家37名", "professionals"},
+      {"车间吸引83名工人", "employment"},
       // The noun phrase after a figure ends at a conjunction: what follows
       // it is not what the figure counts.
       {"全区10个社区与富宁县的村签订结对协议", "pairings"},
