@@ -273,6 +273,20 @@ TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
   EXPECT_EQ(metric_of("全市40个行政村纳入帮扶。", 40), "pairings");
 }
 
+// A percentage that is a share of funds takes the funds' metric; other
+// percentages (growth, completion) stay other.
+TEST_F(extract_test, a_share_of_funds_is_a_fund_figure) {
+  auto metric_of = [&](std::string_view body, double value) -> std::string {
+    for (const auto& f : run(body))
+      if (close(f.value, value)) return f.metric;
+    return "(none)";
+  };
+  EXPECT_EQ(metric_of("其中用于贫困村的资金达800万元,占援助资金的61.5%。", 61.5), "fiscal_aid");
+  EXPECT_EQ(metric_of("其中70%以上的资金用于产业发展。", 70), "fiscal_aid");
+  EXPECT_EQ(metric_of("销售额同比增长35.2%。", 35.2), "other");
+  EXPECT_EQ(metric_of("资金到位率达到98%。", 98), "other");
+}
+
 // A count of counties or districts named right after a place of the
 // item's pair: after an eastern one they are units taking part in pairings,
 // after a western one the counties helped; other words between (帮扶的)

@@ -259,6 +259,20 @@ bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t t
   return false;
 }
 
+// Whether a percentage is a share of funds: written as 占援助资金的74.6%
+// or 80%以上的资金 (the funds' metric then governs it, not the use named).
+bool share_of_funds(std::string_view t, std::uint32_t segment_begin, std::uint32_t num_begin,
+                    std::uint32_t fig_end) noexcept {
+  const std::string_view before = t.substr(segment_begin, num_begin - segment_begin);
+  for (const std::string_view funds : {"资金的", "資金的", "资金总额的", "資金總額的"})
+    if (before.ends_with(funds) && (before.find("占") != std::string_view::npos || before.find("佔") != std::string_view::npos))
+      return true;
+  std::string_view after = t.substr(fig_end, 24);
+  for (const std::string_view more : {"以上", "左右"})
+    if (after.starts_with(more)) after.remove_prefix(more.size());
+  return after.starts_with("的资金") || after.starts_with("的資金");
+}
+
 // Whether the figure ending at `fig_end` counts villages (N个村, N个贫困村,
 // N个深度贫困村, N个行政村).
 bool counts_villages(std::string_view t, std::uint32_t fig_end) noexcept {
@@ -883,6 +897,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       }
     }
     c.metric = units_metric(t, ctx, num_begin, c.end, c.metric, cls);
+    if (unit_name == "percent" && share_of_funds(t, ctx.segment_begin, num_begin, c.end)) c.metric = data->lex->money_default();
     if (!num->has_arabic && c.metric == data->lex->other_metric() && value < 10) continue;  // 两个大局
     c.period = find_period(t, ctx, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
     c.side = find_side(t, ctx, num_begin, cls);
