@@ -95,7 +95,7 @@ TEST(Classify, GoldenCases) {
 
 // The daemon's verdict mode decides an item that cannot reach the threshold
 // early, and must agree with the full classification on every item: the
-// golden cases, the whole dev corpus and extra.jsonl / extra2.jsonl (raw text standing in
+// golden cases, the whole dev corpus and extra*.jsonl (raw text standing in
 // for normalised text: agreement is what is tested, not accuracy).
 TEST(Classify, VerdictModeAgreesWithFullClassification) {
   classifier c(data());
@@ -128,7 +128,8 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
   };
   for (const auto& g : read_cases()) check(g.title, g.body, g.name);
   for (const char* corpus : {COOPWATCH_SHARED_DIR "/corpus/dev.jsonl", COOPWATCH_TEST_DATA "/quality/extra.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra2.jsonl"}) {
+                             COOPWATCH_TEST_DATA "/quality/extra2.jsonl",
+                             COOPWATCH_TEST_DATA "/quality/extra3.jsonl"}) {
     std::ifstream in(corpus);
     ASSERT_TRUE(in) << corpus;
     std::string line;
