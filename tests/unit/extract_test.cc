@@ -194,6 +194,9 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"全年减少农村贫困人口8.5万人", "people_lifted"},
       {"选派医疗专家37名", "professionals"},
       {"车间吸引83名工人", "employment"},
+      {"工厂常年用工45人", "employment"},
+      {"截至4月底已开工241个", "projects"},
+      {"通过远程会诊平台开展会诊320例", "other"},
       // The noun phrase after a figure ends at a conjunction: what follows
       // it is not what the figure counts.
       {"全区10个社区与富宁县的村签订结对协议", "pairings"},
