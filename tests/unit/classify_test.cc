@@ -129,7 +129,8 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
   for (const auto& g : read_cases()) check(g.title, g.body, g.name);
   for (const char* corpus : {COOPWATCH_SHARED_DIR "/corpus/dev.jsonl", COOPWATCH_TEST_DATA "/quality/extra.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra2.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra3.jsonl"}) {
+                             COOPWATCH_TEST_DATA "/quality/extra3.jsonl",
+                             COOPWATCH_TEST_DATA "/quality/extra4.jsonl"}) {
     std::ifstream in(corpus);
     ASSERT_TRUE(in) << corpus;
     std::string line;
