@@ -31,6 +31,8 @@ normalized_text identity(std::string_view s) {
   return t;
 }
 
+bool close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({std::fabs(a), std::fabs(b), 1.0}); }
+
 class extract_test : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { data_ = load_extractor_data(io::read_data_dir(COOPWATCH_DATA_DIR)); }
@@ -43,12 +45,20 @@ class extract_test : public ::testing::Test {
     ex.extract(identity(title), identity(body), cls, out);
     return out;
   }
+  // The metric of the figure of `value` in `body` (with the item's pairs
+  // in `cls`), or "(none)".
+  static std::string metric_of(std::string_view body, double value, const classification& cls = {}) {
+    extractor ex(data_);
+    std::vector<figure> out;
+    ex.extract(identity(""), identity(body), cls, out);
+    for (const auto& f : out)
+      if (close(f.value, value)) return f.metric;
+    return "(none)";
+  }
 
   static std::shared_ptr<const extractor_data> data_;
 };
 std::shared_ptr<const extractor_data> extract_test::data_;
-
-bool close(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({std::fabs(a), std::fabs(b), 1.0}); }
 
 std::vector<std::string> split_tabs(const std::string& line) {
   std::vector<std::string> f;
@@ -263,11 +273,6 @@ TEST_F(extract_test, side_from_pair_names) {
 // Villages counted are pairings where they are paired or helped, other
 // figures otherwise, never counties.
 TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
-  auto metric_of = [&](std::string_view body, double value) -> std::string {
-    for (const auto& f : run(body))
-      if (close(f.value, value)) return f.metric;
-    return "(none)";
-  };
   EXPECT_EQ(metric_of("对尚未摘帽的8个贫困县和300个贫困村实施挂牌督战。", 300), "other");
   EXPECT_EQ(metric_of("帮扶项目覆盖200多个贫困村。", 200), "other");
   EXPECT_EQ(metric_of("全县30个深度贫困村全部出列。", 30), "other");
@@ -279,11 +284,6 @@ TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
 // A percentage that is a share of funds takes the funds' metric; other
 // percentages (growth, completion) stay other.
 TEST_F(extract_test, a_share_of_funds_is_a_fund_figure) {
-  auto metric_of = [&](std::string_view body, double value) -> std::string {
-    for (const auto& f : run(body))
-      if (close(f.value, value)) return f.metric;
-    return "(none)";
-  };
   EXPECT_EQ(metric_of("其中用于贫困村的资金达800万元,占援助资金的61.5%。", 61.5), "fiscal_aid");
   EXPECT_EQ(metric_of("其中70%以上的资金用于产业发展。", 70), "fiscal_aid");
   EXPECT_EQ(metric_of("销售额同比增长35.2%。", 35.2), "other");
@@ -295,23 +295,18 @@ TEST_F(extract_test, a_share_of_funds_is_a_fund_figure) {
 // after a western one the counties helped; other words between (帮扶的)
 // leave the metric to the cues.
 TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
-  auto metric_of = [&](const region_pair& pair, std::string_view body, double value) -> std::string {
+  auto with_pair = [](const region_pair& pair) {
     classification cls;
     cls.pairs.push_back(pair);
-    extractor ex(data_);
-    std::vector<figure> out;
-    ex.extract(identity(""), identity(body), cls, out);
-    for (const auto& f : out)
-      if (close(f.value, value)) return f.metric;
-    return "(none)";
+    return cls;
   };
   const region_pair beijing{"北京", "河北", "北京", "承德州", 1, text_field::body, 0, 0};
-  EXPECT_EQ(metric_of(beijing, "北京市13个区对口帮扶承德市5个县。", 13), "pairings");
-  EXPECT_EQ(metric_of(beijing, "北京市13个区对口帮扶承德市5个县。", 5), "counties");
-  EXPECT_EQ(metric_of(beijing, "北京帮扶的5个县全部脱贫摘帽。", 5), "counties");
+  EXPECT_EQ(metric_of("北京市13个区对口帮扶承德市5个县。", 13, with_pair(beijing)), "pairings");
+  EXPECT_EQ(metric_of("北京市13个区对口帮扶承德市5个县。", 5, with_pair(beijing)), "counties");
+  EXPECT_EQ(metric_of("北京帮扶的5个县全部脱贫摘帽。", 5, with_pair(beijing)), "counties");
   const region_pair jiangsu{"江苏", "陕西", "江苏", "陕西", 1, text_field::body, 0, 0};
-  EXPECT_EQ(metric_of(jiangsu, "江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30), "pairings");
-  EXPECT_EQ(metric_of(jiangsu, "江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56), "counties");
+  EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30, with_pair(jiangsu)), "pairings");
+  EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56, with_pair(jiangsu)), "counties");
 }
 
 const char* seed_path(const char* prefix) {

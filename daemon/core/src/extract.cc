@@ -300,6 +300,18 @@ bool helps_as_verb(std::string_view clause) noexcept {
   return false;
 }
 
+// Calls f(name, side) for the names of each pair of the item: its provinces
+// and its finest units, "east" or "west".
+template <typename F>
+void for_each_pair_name(const classification& cls, F&& f) {
+  for (const auto& pr : cls.pairs) {
+    f(pr.east, "east");
+    f(pr.east_unit, "east");
+    f(pr.west, "west");
+    f(pr.west_unit, "west");
+  }
+}
+
 // Whether `text` ends with `name`, or with it short of an administrative
 // suffix that text often drops (湘西州 written 湘西).
 bool ends_with_place(std::string_view text, std::string_view name) noexcept {
@@ -341,12 +353,7 @@ std::string_view side_of_units(std::string_view t, std::uint32_t clause_begin, s
       side = which;
     }
   };
-  for (const auto& pr : cls.pairs) {
-    look(pr.east, "east");
-    look(pr.east_unit, "east");
-    look(pr.west, "west");
-    look(pr.west_unit, "west");
-  }
+  for_each_pair_name(cls, look);
   return side;
 }
 
@@ -676,12 +683,7 @@ struct extractor::impl {
         side = which;
       }
     };
-    for (const auto& pr : cls.pairs) {
-      look(pr.east, "east");
-      look(pr.east_unit, "east");
-      look(pr.west, "west");
-      look(pr.west_unit, "west");
-    }
+    for_each_pair_name(cls, look);
     return side;
   }
 
