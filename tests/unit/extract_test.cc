@@ -45,6 +45,18 @@ class extract_test : public ::testing::Test {
     ex.extract(identity(title), identity(body), cls, out);
     return out;
   }
+  struct metric_row {
+    const char* text;
+    const char* metric;
+  };
+  // Each text holds one figure, of that metric.
+  void expect_one_figure_each(std::initializer_list<metric_row> rows) {
+    for (const auto& r : rows) {
+      const auto figs = run(r.text);
+      ASSERT_EQ(figs.size(), 1u) << r.text;
+      EXPECT_EQ(figs[0].metric, r.metric) << r.text;
+    }
+  }
   // The metric of the figure of `value` in `body` (with the item's pairs
   // in `cls`), or "(none)".
   static std::string metric_of(std::string_view body, double value, const classification& cls = {}) {
@@ -173,10 +185,7 @@ TEST_F(extract_test, restated_fact_is_one_figure_with_all_mentions) {
 }
 
 TEST_F(extract_test, metrics_from_governing_words) {
-  struct row {
-    const char* text;
-    const char* metric;
-  } rows[] = {
+  expect_one_figure_each({
       {"投入财政援助资金133.08亿元", "fiscal_aid"},
       {"社会各界捐赠资金6.1亿元", "social_aid"},
       {"实际到位投资10.57亿元", "investment"},
@@ -212,22 +221,14 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"全区10个社区与富宁县的村签订结对协议", "pairings"},
       {"引进8家上海企业与产业园区签约", "enterprises"},
       {"组织12家东部企业和扶贫车间对接", "enterprises"},
-  };
-  for (const auto& r : rows) {
-    const auto figs = run(r.text);
-    ASSERT_EQ(figs.size(), 1u) << r.text;
-    EXPECT_EQ(figs[0].metric, r.metric) << r.text;
-  }
+  });
 }
 
 // A verb before the figure in its clause (培训) governs it over a word for
 // who the people are (教师, 医务人员, 专业技术人员); without the verb, or
 // with it in another clause, the word governs.
 TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
-  struct row {
-    const char* text;
-    const char* metric;
-  } rows[] = {
+  expect_one_figure_each({
       {"累计培训当地教师4700人次", "training"},
       {"培训当地医务人员1800余人次", "training"},
       {"共为六盘水培训党政干部、专业技术人员和致富带头人5600余人次", "training"},
@@ -235,12 +236,7 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"选派当地教师4700人次", "professionals"},
       {"开展教育培训,选派教师470人次", "professionals"},
       {"培训后实现就业4056人", "employment"},
-  };
-  for (const auto& r : rows) {
-    const auto figs = run(r.text);
-    ASSERT_EQ(figs.size(), 1u) << r.text;
-    EXPECT_EQ(figs[0].metric, r.metric) << r.text;
-  }
+  });
 }
 
 TEST_F(extract_test, qizhong_clause_inherits_metric) {
