@@ -118,5 +118,52 @@ TEST(LineFeatures, BlockwiseAgreesWithCharacterwise) {
   expect_same_features(std::string(5000, 'a') + "。");  // beyond the block counters' range
 }
 
+// Text with origins equal to its offsets, as a normalised field.
+normalized_text field(const std::string& s) {
+  normalized_text t;
+  t.text = s;
+  t.origin.resize(s.size() + 1);
+  for (std::size_t i = 0; i <= s.size(); ++i) t.origin[i] = static_cast<std::uint32_t>(i);
+  return t;
+}
+
+TEST(DropLinesBeforeTitle, CutsThePageAboveTheArticlesOwnTitle) {
+  const std::string title = "闽宁协作再结硕果";
+  const std::string chrome = "首页 > 新闻中心 > 正文\n· 另一条新闻标题\n";
+  auto body = field(chrome + title + "\n正文第一段。");
+  body.unreliable.push_back({2, 5});                          // in the cut lines: dropped
+  body.unreliable.push_back({static_cast<std::uint32_t>(chrome.size() + 3),
+                             static_cast<std::uint32_t>(chrome.size() + 9)});  // shifted
+  detail::drop_lines_before_title(field(title), body);
+  EXPECT_EQ(body.text, title + "\n正文第一段。");
+  ASSERT_EQ(body.origin.size(), body.text.size() + 1);
+  EXPECT_EQ(body.origin[0], chrome.size());  // origins still point into the original field
+  ASSERT_EQ(body.unreliable.size(), 1u);
+  EXPECT_EQ(body.unreliable[0].begin, 3u);
+  EXPECT_EQ(body.unreliable[0].end, 9u);
+  EXPECT_EQ(body.stats.boilerplate_lines, 2u);
+}
+
+TEST(DropLinesBeforeTitle, LeavesTheBodyWhereTheTitleDoesNotOpenIt) {
+  const std::string title = "闽宁协作再结硕果";
+  for (const std::string& text : {title + "\n正文。",                       // already first
+                                  "正文提到" + title + "。\n第二段。",      // inside a line
+                                  "导语。\n正文。\n" + title + "的意义"}) {  // never a line of its own
+    auto body = field(text);
+    detail::drop_lines_before_title(field(title), body);
+    EXPECT_EQ(body.text, text);
+  }
+  // Far down the page, it is a restatement, not the article's opening.
+  std::string far;
+  for (int i = 0; i < 13; ++i) far += "第" + std::to_string(i) + "段。\n";
+  auto body = field(far + title);
+  detail::drop_lines_before_title(field(title), body);
+  EXPECT_EQ(body.text, far + title);
+  // A title of a few characters could be any heading.
+  auto short_body = field("首页\n新闻\n正文。");
+  detail::drop_lines_before_title(field("新闻"), short_body);
+  EXPECT_EQ(short_body.text, "首页\n新闻\n正文。");
+}
+
 }  // namespace
 }  // namespace coopwatch::core::detail

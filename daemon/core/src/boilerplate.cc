@@ -501,4 +501,33 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
   }
 }
 
+void drop_lines_before_title(const normalized_text& title, normalized_text& body) {
+  // The title must say something (a line of a few characters could be any
+  // heading), and the article must open within the page's first lines.
+  constexpr std::size_t min_title_bytes = 12;  // four CJK characters
+  constexpr int max_lines_above = 12;
+  const std::string_view t = title.text;
+  const std::string_view b = body.text;
+  if (t.size() < min_title_bytes) return;
+  std::size_t line = 0;
+  for (int above = 0; above <= max_lines_above && line < b.size(); ++above) {
+    const std::size_t nl = b.find('\n', line);
+    const std::size_t end = nl == std::string_view::npos ? b.size() : nl;
+    if (above > 0 && b.substr(line, end - line) == t) {
+      const auto cut = static_cast<std::uint32_t>(line);
+      body.text.erase(0, cut);
+      body.origin.erase(body.origin.begin(), body.origin.begin() + cut);
+      std::erase_if(body.unreliable, [&](const text_range& r) { return r.end <= cut; });
+      for (auto& r : body.unreliable) {
+        r.begin = r.begin > cut ? r.begin - cut : 0;
+        r.end -= cut;
+      }
+      body.stats.boilerplate_lines += static_cast<std::uint32_t>(above);
+      return;
+    }
+    if (nl == std::string_view::npos) return;
+    line = nl + 1;
+  }
+}
+
 }  // namespace coopwatch::core::detail

@@ -87,4 +87,10 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
                   bool remove_chrome, std::vector<line_info>& lines, std::string& out_text,
                   std::vector<std::uint32_t>& out_origin, normalize_stats& stats);
 
+// A scraped page often carries navigation, a ticker of other headlines or a
+// newspaper's page header above the article, which then opens with its own
+// title on a line of its own. When one of the body's first lines is the
+// (normalised) title, the lines above it are cut (counted as boilerplate).
+void drop_lines_before_title(const normalized_text& title, normalized_text& body);
+
 }  // namespace coopwatch::core::detail

@@ -1,5 +1,6 @@
 #include "coopwatch/core/pipeline.h"
 
+#include "boilerplate.h"
 #include "relevance_gate.h"
 
 namespace coopwatch::core {
@@ -36,6 +37,7 @@ bool pipeline::normalize_fields() {
   if (!gate_) {
     normalizer_.normalize(item_.title, text_field::title, title_);
     normalizer_.normalize(item_.body, text_field::body, body_);
+    detail::drop_lines_before_title(title_, body_);
     return true;
   }
   // The gate reads the title's first pass, then the body's; the field it
@@ -44,12 +46,15 @@ bool pipeline::normalize_fields() {
   if (!gate_->read(normalizer_, normalizer_.markup_pass(item_.title, title_), text_field::title, *tally_)) {
     normalizer_.finish_passes(item_.title, text_field::title, title_);
     normalizer_.normalize(item_.body, text_field::body, body_);
+    detail::drop_lines_before_title(title_, body_);
     return true;
   }
   const bool body_read = gate_->read(normalizer_, normalizer_.markup_pass(item_.body, body_), text_field::body, *tally_);
   if (body_read && !gate_->may_be_relevant(*tally_)) return false;
   normalizer_.finish_passes(item_.body, text_field::body, body_);
   normalizer_.normalize(item_.title, text_field::title, title_);
+  // Cutting lines removes lexicon matches only: the gate's bound still holds.
+  detail::drop_lines_before_title(title_, body_);
   return true;
 }
 
