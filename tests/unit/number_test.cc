@@ -48,7 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
                       number_case{"3千万", 30000000, 0},
                       // A bare 百, 千 or 万 before 余 or 多 counts one of them.
                       number_case{"百余所", 100, 3}, number_case{"千余人", 1000, 3},
-                      number_case{"萬餘名", 10000, 3}, number_case{"万多元", 10000, 3}));
+                      number_case{"萬餘名", 10000, 3}, number_case{"万多元", 10000, 3},
+                      // Thousands groups after a space, as typeset text writes them.
+                      number_case{"3 600万", 36000000, 0}, number_case{"12 345", 12345, 0},
+                      number_case{"2019 500", 2019, 4}, number_case{"3 60", 3, 1}));
 
 TEST(number, no_number) {
   for (const char* s : {"", "abc", "万一", "千家万户", "百姓", "亿万", "，", "的", "百年", "千里", "万人空巷"}) {

@@ -99,8 +99,11 @@ struct code_point {
   return c == U'.' || c == 0xFF0E;  // '.' and full-width '．'
 }
 
+// Between thousands groups: ',' and '，', and the spaces that typeset text
+// and PDF conversions put there (3 600万元); a group is exactly three digits
+// after one, so "第3 个" or "2019 500" are never read as one number.
 [[nodiscard]] constexpr bool is_group_separator(char32_t c) noexcept {
-  return c == U',' || c == 0xFF0C;  // ',' and '，'
+  return c == U',' || c == 0xFF0C || c == U' ' || c == 0xA0 || c == 0x2009 || c == 0x202F;
 }
 
 [[nodiscard]] constexpr bool is_ascii_alpha(char32_t c) noexcept {
