@@ -216,6 +216,7 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"工厂常年用工45人", "employment"},
       {"截至4月底已开工241个", "projects"},
       {"通过远程会诊平台开展会诊320例", "other"},
+      {"贫困发生率降至百分之零点六", "other"},
       // The noun phrase after a figure ends at a conjunction: what follows
       // it is not what the figure counts.
       {"全区10个社区与富宁县的村签订结对协议", "pairings"},

@@ -51,7 +51,8 @@ INSTANTIATE_TEST_SUITE_P(
                       number_case{"萬餘名", 10000, 3}, number_case{"万多元", 10000, 3},
                       // Thousands groups after a space, as typeset text writes them.
                       number_case{"3 600万", 36000000, 0}, number_case{"12 345", 12345, 0},
-                      number_case{"2019 500", 2019, 4}, number_case{"3 60", 3, 1}));
+                      number_case{"2019 500", 2019, 4}, number_case{"3 60", 3, 1},
+                      number_case{"零点六", 0.6, 0}, number_case{"百分之零点六", 0.6, 0}));
 
 TEST(number, no_number) {
   for (const char* s : {"", "abc", "万一", "千家万户", "百姓", "亿万", "，", "的", "百年", "千里", "万人空巷"}) {

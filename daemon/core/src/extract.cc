@@ -852,7 +852,8 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     }
     if (!num->has_arabic) {
       if (num->digit_string) continue;
-      if (value <= 1 && !approximate) continue;  // 一个, 一批, 一到两个: no key figure
+      // 一个, 一批, 一到两个: no key figure; 百分之零点六 is one.
+      if (value <= 1 && !approximate && !num->percent) continue;
       if (!num->has_chinese_digit && !num->percent && value != 10 && !approximate) continue;  // 千家, 万户
       // 五个一批, 一村一品: a numeral right after the unit makes a slogan.
       const auto next = decode_at(t, unit_end);
@@ -900,7 +901,9 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     }
     c.metric = units_metric(t, ctx, num_begin, c.end, c.metric, cls);
     if (unit_name == "percent" && share_of_funds(t, ctx.segment_begin, num_begin, c.end)) c.metric = data->lex->money_default();
-    if (!num->has_arabic && c.metric == data->lex->other_metric() && value < 10) continue;  // 两个大局
+    // A small count in words with no metric is a set phrase (两个大局); a
+    // percentage in words (百分之五) is a figure.
+    if (!num->has_arabic && !num->percent && c.metric == data->lex->other_metric() && value < 10) continue;
     c.period = find_period(t, ctx, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
     c.side = find_side(t, ctx, num_begin, cls);
     cands.push_back(c);
