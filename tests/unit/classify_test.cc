@@ -130,7 +130,8 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
   for (const char* corpus : {COOPWATCH_SHARED_DIR "/corpus/dev.jsonl", COOPWATCH_TEST_DATA "/quality/extra.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra2.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra3.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra4.jsonl"}) {
+                             COOPWATCH_TEST_DATA "/quality/extra4.jsonl",
+                             COOPWATCH_TEST_DATA "/quality/extra5.jsonl"}) {
     std::ifstream in(corpus);
     ASSERT_TRUE(in) << corpus;
     std::string line;
