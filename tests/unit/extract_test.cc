@@ -210,6 +210,7 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"引导企业在恩施投资到位资金21.6亿元", "investment"},
       {"村企结对1389对", "pairings"},
       {"结成帮扶对子26对", "pairings"},
+      {"两地推动86对镇、村、企业和学校结对帮扶", "pairings"},
       {"全年减少农村贫困人口8.5万人", "people_lifted"},
       {"选派医疗专家37名", "professionals"},
       {"车间吸引83名工人", "employment"},
@@ -304,6 +305,7 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   const region_pair jiangsu{"江苏", "陕西", "江苏", "陕西", 1, text_field::body, 0, 0};
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30, with_pair(jiangsu)), "pairings");
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56, with_pair(jiangsu)), "counties");
+  EXPECT_EQ(metric_of("江苏各市与陕西56个脱贫县建立结对关系。", 56, with_pair(jiangsu)), "counties");
 }
 
 const char* seed_path(const char* prefix) {

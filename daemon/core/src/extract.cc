@@ -17,6 +17,7 @@
 #include "metric_lexicon.h"
 #include "number_chars.h"
 #include "units.h"
+#include "utf8.h"
 
 namespace coopwatch::core {
 
@@ -264,6 +265,8 @@ bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t t
 bool share_of_funds(std::string_view t, std::uint32_t segment_begin, std::uint32_t num_begin,
                     std::uint32_t fig_end) noexcept {
   const std::string_view before = t.substr(segment_begin, num_begin - segment_begin);
+  // 占 makes it a share reached (占援助资金的74.6%); 资金的80%以上要用于
+  // is a requirement, which dev's labels leave `other`.
   for (const std::string_view funds : {"资金的", "資金的", "资金总额的", "資金總額的"})
     if (before.ends_with(funds) && (before.find("占") != std::string_view::npos || before.find("佔") != std::string_view::npos))
       return true;
@@ -324,6 +327,22 @@ bool ends_with_place(std::string_view text, std::string_view name) noexcept {
   return false;
 }
 
+// Whether the noun after a count names administrative units: 市 right
+// after it (11个市), or 县, 区 or 旗 within its first few characters (16个县,
+// 68个脱贫县, 31个国家级贫困旗县).
+bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
+  const auto first = char_at(t, fig_end);
+  if (first.cp == U'市') return true;
+  std::uint32_t p = fig_end;
+  for (int chars = 0; chars < 6; ++chars) {
+    const auto c = char_at(t, p);
+    if (c.len == 0 || !detail::is_cjk_ideograph(c.cp)) return false;
+    if (c.cp == U'县' || c.cp == U'縣' || c.cp == U'区' || c.cp == U'區' || c.cp == U'旗') return true;
+    p += c.len;
+  }
+  return false;
+}
+
 // For a count of counties or districts (N个县, N个区, N个市、区(县)): the
 // side ("east" or "west") of the item's pair whose place is named right
 // before it, through place suffixes, 等, 的, 、 and a count phrase before it
@@ -331,13 +350,9 @@ bool ends_with_place(std::string_view text, std::string_view name) noexcept {
 // (天津帮扶的5个县 names the counties 天津 helps).
 std::string_view side_of_units(std::string_view t, std::uint32_t clause_begin, std::uint32_t num_begin,
                                std::uint32_t fig_end, const classification& cls) noexcept {
-  static constexpr std::u32string_view unit_nouns = U"县縣区區市旗";
   static constexpr std::u32string_view between = U"市省区區州盟等的、个個县縣0123456789多余餘";
   const auto measure = char_before(t, fig_end);
-  const auto noun = char_at(t, fig_end);
-  if ((measure.cp != U'个' && measure.cp != U'個') || noun.len == 0 ||
-      unit_nouns.find(noun.cp) == std::u32string_view::npos)
-    return {};
+  if ((measure.cp != U'个' && measure.cp != U'個') || !names_units_after(t, fig_end)) return {};
   std::uint32_t p = num_begin;
   while (p > clause_begin) {
     const auto c = char_before(t, p);
@@ -645,16 +660,18 @@ struct extractor::impl {
     return best;
   }
 
-  // The metric of a count of administrative units, where the programme's
-  // practice decides it rather than the nearest cue: villages are pairings
-  // where they are paired or helped (结对, 帮扶44个贫困村) and other figures
-  // otherwise (1113个贫困村实施挂牌督战), never counties; counties or
-  // districts named right after a place of the pair are pairings on the
-  // eastern side (北京市13个区) and counties on the western (承德市5个县).
-  // Any other figure keeps `metric`.
+  // The metric of a count of administrative units or pairs, where the
+  // programme's practice decides it rather than the nearest cue: pairs (86对)
+  // are pairings; villages are pairings where they are paired or helped
+  // (结对, 帮扶44个贫困村) and other figures otherwise (1113个贫困村实施挂牌
+  // 督战), never counties; counties or districts named right after a place
+  // of the pair are pairings on the eastern side (北京市13个区) and counties
+  // on the western (承德市5个县). Any other figure keeps `metric`.
   std::uint16_t units_metric(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
                              std::uint32_t fig_end, std::uint16_t metric, const classification& cls) const {
     const auto& lex = *data->lex;
+    const auto unit = char_before(t, fig_end);
+    if (unit.cp == U'对' || unit.cp == U'對') return lex.eastern_units();  // pairs: 86对镇村结对
     if (counts_villages(t, fig_end)) {
       bool paired = helps_as_verb(t.substr(ctx.clause_begin, ctx.clause_end - ctx.clause_begin));
       auto [lo, hi] = hits_in(ctx.clause_begin, ctx.clause_end);
