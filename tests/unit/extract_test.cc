@@ -238,6 +238,10 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"选派当地教师4700人次", "professionals"},
       {"开展教育培训,选派教师470人次", "professionals"},
       {"培训后实现就业4056人", "employment"},
+      // A word for who right before the figure names the people over a verb
+      // after it.
+      {"选派专业技术人员396名赴甘肃挂职帮扶", "professionals"},
+      {"选派干部120名赴甘肃挂职", "cadres"},
   });
 }
 

@@ -558,6 +558,17 @@ struct extractor::impl {
         }
       }
     }
+    // A word for who the people are written right before the figure names
+    // them over a verb after it (专业技术人员396名赴甘肃挂职 are professionals).
+    if (best_hit != nullptr && best_hit->begin >= fig_end && !entry(*best_hit).who) {
+      for (auto i = lo; i < hi; ++i) {
+        const auto& e = entry(hits[i]);
+        if (e.kind == cue_kind::metric && e.who && (e.units & unit_bits) != 0 && hits[i].end == num_begin) {
+          metric = e.metric;
+          best_hit = &hits[i];
+        }
+      }
+    }
     // A verb before the figure in its clause governs it over a word for who
     // the people are that stands after the verb (培训当地教师1800人次).
     if (best_hit != nullptr && entry(*best_hit).who) {
