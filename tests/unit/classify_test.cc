@@ -131,7 +131,8 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
                              COOPWATCH_TEST_DATA "/quality/extra2.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra3.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra4.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra5.jsonl"}) {
+                             COOPWATCH_TEST_DATA "/quality/extra5.jsonl",
+                             COOPWATCH_TEST_DATA "/quality/extra6.jsonl"}) {
     std::ifstream in(corpus);
     ASSERT_TRUE(in) << corpus;
     std::string line;
