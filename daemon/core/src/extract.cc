@@ -254,7 +254,8 @@ bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t t
   for (std::uint32_t p = from; p < to;) {
     const auto c = char_at(t, p);
     if (c.len == 0) return false;
-    if (c.cp == U'与' || c.cp == U'和' || c.cp == U'同' || c.cp == U'跟' || c.cp == U'及' || c.cp == U'與') return true;
+    static constexpr std::u32string_view conjunctions = U"与與和同跟及";
+    if (conjunctions.find(c.cp) != std::u32string_view::npos) return true;
     p += c.len;
   }
   return false;
@@ -268,7 +269,8 @@ bool share_of_funds(std::string_view t, std::uint32_t segment_begin, std::uint32
   // 占 makes it a share reached (占援助资金的74.6%); 资金的80%以上要用于
   // is a requirement, which dev's labels leave `other`.
   for (const std::string_view funds : {"资金的", "資金的", "资金总额的", "資金總額的"})
-    if (before.ends_with(funds) && (before.find("占") != std::string_view::npos || before.find("佔") != std::string_view::npos))
+    if (before.ends_with(funds) &&
+        (before.find("占") != std::string_view::npos || before.find("佔") != std::string_view::npos))
       return true;
   std::string_view after = t.substr(fig_end, 24);
   for (const std::string_view more : {"以上", "左右"})
@@ -928,7 +930,8 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       }
     }
     c.metric = units_metric(t, ctx, num_begin, c.end, c.metric, cls);
-    if (unit_name == "percent" && share_of_funds(t, ctx.segment_begin, num_begin, c.end)) c.metric = data->lex->money_default();
+    if (unit_name == "percent" && share_of_funds(t, ctx.segment_begin, num_begin, c.end))
+      c.metric = data->lex->money_default();
     // A small count in words with no metric is a set phrase (两个大局); a
     // percentage in words (百分之五) is a figure.
     if (!num->has_arabic && !num->percent && c.metric == data->lex->other_metric() && value < 10) continue;
