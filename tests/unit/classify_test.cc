@@ -132,7 +132,8 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
                              COOPWATCH_TEST_DATA "/quality/extra3.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra4.jsonl",
                              COOPWATCH_TEST_DATA "/quality/extra5.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra6.jsonl"}) {
+                             COOPWATCH_TEST_DATA "/quality/extra6.jsonl",
+                             COOPWATCH_TEST_DATA "/quality/extra7.jsonl"}) {
     std::ifstream in(corpus);
     ASSERT_TRUE(in) << corpus;
     std::string line;

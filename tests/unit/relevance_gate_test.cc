@@ -43,6 +43,7 @@ std::vector<std::string> corpus_records() {
                                  std::string(COOPWATCH_TEST_DATA) + "/quality/extra4.jsonl",
                                  std::string(COOPWATCH_TEST_DATA) + "/quality/extra5.jsonl",
                                  std::string(COOPWATCH_TEST_DATA) + "/quality/extra6.jsonl",
+                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra7.jsonl",
                                  std::string(COOPWATCH_TEST_DATA) + "/sample/news-sample.jsonl"}) {
     std::ifstream in(path);
     for (std::string line; std::getline(in, line);)
