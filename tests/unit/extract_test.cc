@@ -242,6 +242,11 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       // after it.
       {"选派专业技术人员396名赴甘肃挂职帮扶", "professionals"},
       {"选派干部120名赴甘肃挂职", "cadres"},
+      // A light verb (带动) yields to the result named after its object.
+      {"带动周边300余名建档立卡贫困群众稳定脱贫", "people_lifted"},
+      {"带动420人脱贫致富", "people_benefited"},
+      {"带动1.2万名农村劳动力在家门口就业", "employment"},
+      {"带动3000余人", "people_benefited"},
   });
 }
 

@@ -560,6 +560,19 @@ struct extractor::impl {
         }
       }
     }
+    // A light verb before the figure (带动) yields to the result named after
+    // it in the same segment (带动8.6万名建档立卡贫困人口脱贫).
+    if (best_hit != nullptr && entry(*best_hit).light && best_hit->end <= num_begin) {
+      for (auto i = lo; i < hi; ++i) {
+        const auto& h = hits[i];
+        const auto& e = entry(h);
+        if (h.begin < fig_end || h.end > segment_e) continue;
+        if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0 || e.after_only) continue;
+        metric = e.metric;
+        best_hit = &h;
+        break;
+      }
+    }
     // A word for who the people are written right before the figure names
     // them over a verb after it (专业技术人员396名赴甘肃挂职 are professionals).
     if (best_hit != nullptr && best_hit->begin >= fig_end && !entry(*best_hit).who) {
