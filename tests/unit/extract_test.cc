@@ -254,6 +254,14 @@ TEST_F(extract_test, qizhong_clause_inherits_metric) {
   const auto figs = run("学校共培训4482人,其中贫困劳动力1452人。");
   ASSERT_EQ(figs.size(), 2u);
   EXPECT_EQ(figs[1].metric, "training");
+  // Not over a cue of its own attached to it; through a verb, a place named
+  // further on is no cue of its own.
+  const auto own = run("联合培训致富带头人3200人,其中1460人创业成功。");
+  ASSERT_EQ(own.size(), 2u);
+  EXPECT_EQ(own[1].metric, "other");
+  const auto through = run("28个合作签约项目已落地实施,其中20个选址在贫困县。");
+  ASSERT_EQ(through.size(), 2u);
+  EXPECT_EQ(through[1].metric, "projects");
 }
 
 TEST_F(extract_test, original_offsets_follow_origin) {

@@ -511,10 +511,11 @@ struct extractor::impl {
   // position: the noun right after the figure (before any 、 or clause
   // break) is strongest, then cues before it in the same list segment, the
   // same clause, the same sentence; a short heading line above is the last
-  // resort. `in_clause_before` receives the best score of a cue before the
-  // figure in its own segment (used for 其中 clauses).
+  // resort. `own` receives the best score of a cue of the figure's own list
+  // segment, before it or attached right after it (其中 clauses inherit a
+  // metric only without one: 其中2042人创业成功 is not trained people).
   std::uint16_t choose_metric(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
-                              std::uint32_t fig_end, std::uint32_t unit_bits, float& in_segment_before) const {
+                              std::uint32_t fig_end, std::uint32_t unit_bits, float& own) const {
     const auto clause_b = ctx.clause_begin;
     const auto clause_e = ctx.clause_end;
     const auto segment_b = ctx.segment_begin;
@@ -522,7 +523,7 @@ struct extractor::impl {
     const auto sent_b = ctx.sentence_begin;
     constexpr float threshold = 1.0f;
     float best = threshold;
-    in_segment_before = 0;
+    own = 0;
     std::uint16_t metric = data->lex->other_metric();
     const lexicon_hit* best_hit = nullptr;
     auto consider = [&](const lexicon_hit& h, float score) {
@@ -542,7 +543,9 @@ struct extractor::impl {
         // The noun phrase after the figure names what it counts; it ends at
         // a conjunction (10个社区与富宁县: 县 ends a place name past it).
         if (h.end <= segment_e && gap <= 6 && !crosses_conjunction(t, fig_end, h.begin)) {
-          consider(h, e.weight + 3 - 0.1f * gap);
+          const float score = e.weight + 3 - 0.1f * gap;
+          if (gap <= 2) own = std::max(own, score);  // attached: 2042人创业成功, not 24个选址在贫困县
+          consider(h, score);
         } else {
           consider(h, e.weight + 0.5f - 0.05f * gap);
         }
@@ -550,7 +553,7 @@ struct extractor::impl {
         const float dist = chars(num_begin - h.end);
         if (h.begin >= segment_b) {
           const float score = e.weight + 2 - 0.15f * dist;
-          in_segment_before = std::max(in_segment_before, score);
+          own = std::max(own, score);
           consider(h, score);
         } else if (h.begin >= clause_b) {
           consider(h, e.weight + 0.5f - 0.05f * dist);
