@@ -247,6 +247,7 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"带动420人脱贫致富", "people_benefited"},
       {"带动1.2万名农村劳动力在家门口就业", "employment"},
       {"带动3000余人", "people_benefited"},
+      {"助力黔东南减贫十二万余人", "people_lifted"},
   });
 }
 
@@ -294,6 +295,13 @@ TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
   EXPECT_EQ(metric_of("引导企业与15个贫困村结成对子。", 15), "pairings");
   EXPECT_EQ(metric_of("年内共帮扶20个贫困村资金300万元。", 20), "pairings");
   EXPECT_EQ(metric_of("全市40个行政村纳入帮扶。", 40), "pairings");
+}
+
+// A comma inside a number breaks no clause: the verb before the first
+// figure still reaches the second.
+TEST_F(extract_test, a_comma_inside_a_number_breaks_no_clause) {
+  EXPECT_EQ(metric_of("带动周边农户2,300余户、8,000多人。", 8000), "people_benefited");
+  EXPECT_EQ(metric_of("带动周边农户２，３００余户、８，０００多人。", 8000), "people_benefited");
 }
 
 // A percentage that is a share of funds takes the funds' metric; other

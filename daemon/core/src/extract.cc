@@ -111,6 +111,23 @@ inline bool no_break_char(char lead, char b1, char b2) noexcept {
          (static_cast<unsigned char>(b2) & 0xC0) == 0x80;
 }
 
+// Whether the comma of `len` bytes at `pos` groups the digits of a number
+// (12,800人, １２，８００人): then it breaks no clause.
+bool comma_in_number(std::string_view t, std::uint32_t pos, std::uint32_t len) noexcept {
+  const auto before = char_before(t, pos);
+  if (before.len == 0 || detail::extraction::arabic_digit(before.cp) < 0) return false;
+  std::uint32_t p = pos + len;
+  for (int k = 0; k < 3; ++k) {
+    const auto c = char_at(t, p);
+    if (c.len == 0 || detail::extraction::arabic_digit(c.cp) < 0) return false;
+    p += c.len;
+  }
+  const auto next = char_at(t, p);
+  return next.len == 0 || detail::extraction::arabic_digit(next.cp) < 0;
+}
+
+bool is_comma(char32_t c) noexcept { return c == U',' || c == U'，'; }
+
 // Backward and forward scans are bounded so that a text without punctuation
 // stays linear.
 constexpr std::uint32_t max_scan = 360;  // ~120 Chinese characters
@@ -122,7 +139,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
   while (pos > floor) {
     const auto b = static_cast<unsigned char>(t[pos - 1]);
     if (b < 0x80) {
-      if (is_break(static_cast<char32_t>(b))) break;
+      if (is_break(static_cast<char32_t>(b)) && !(b == ',' && comma_in_number(t, pos - 1, 1))) break;
       --pos;
       continue;
     }
@@ -131,7 +148,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
       continue;
     }
     const auto c = char_before(t, pos);
-    if (is_break(c.cp)) break;
+    if (is_break(c.cp) && !(is_comma(c.cp) && comma_in_number(t, pos - c.len, c.len))) break;
     pos -= c.len;
   }
   return pos;
@@ -143,7 +160,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
   while (pos < ceiling) {
     const auto b = static_cast<unsigned char>(t[pos]);
     if (b < 0x80) {
-      if (is_break(static_cast<char32_t>(b))) break;
+      if (is_break(static_cast<char32_t>(b)) && !(b == ',' && comma_in_number(t, pos, 1))) break;
       ++pos;
       continue;
     }
@@ -152,7 +169,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
       continue;
     }
     const auto c = char_at(t, pos);
-    if (c.len == 0 || is_break(c.cp)) break;
+    if (c.len == 0 || (is_break(c.cp) && !(is_comma(c.cp) && comma_in_number(t, pos, c.len)))) break;
     pos += c.len;
   }
   return pos;
@@ -233,7 +250,7 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
       cp = d.cp;
       len = d.len;
     }
-    if (is_segment_break(cp)) {
+    if (is_segment_break(cp) && !(is_comma(cp) && comma_in_number(t, p - len, len))) {
       if (!seg) c.segment_begin = p, seg = true;
       if (is_clause_break(cp) && !clause) c.clause_begin = p, clause = true;
       if (is_sentence_break(cp)) break;
