@@ -126,7 +126,13 @@ bool comma_in_number(std::string_view t, std::uint32_t pos, std::uint32_t len) n
   return next.len == 0 || detail::extraction::arabic_digit(next.cp) < 0;
 }
 
-bool is_comma(char32_t c) noexcept { return c == U',' || c == U'，'; }
+// Whether the character `cp` of `len` bytes at `pos` is a break of the set
+// `is_break`: a comma grouping digits is none.
+template <class Pred>
+bool breaks_at(std::string_view t, std::uint32_t pos, char32_t cp, std::uint32_t len, Pred is_break) noexcept {
+  if (!is_break(cp)) return false;
+  return !((cp == U',' || cp == U'，') && comma_in_number(t, pos, len));
+}
 
 // Backward and forward scans are bounded so that a text without punctuation
 // stays linear.
@@ -139,7 +145,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
   while (pos > floor) {
     const auto b = static_cast<unsigned char>(t[pos - 1]);
     if (b < 0x80) {
-      if (is_break(static_cast<char32_t>(b)) && !(b == ',' && comma_in_number(t, pos - 1, 1))) break;
+      if (breaks_at(t, pos - 1, b, 1, is_break)) break;
       --pos;
       continue;
     }
@@ -148,7 +154,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
       continue;
     }
     const auto c = char_before(t, pos);
-    if (is_break(c.cp) && !(is_comma(c.cp) && comma_in_number(t, pos - c.len, c.len))) break;
+    if (breaks_at(t, pos - c.len, c.cp, c.len, is_break)) break;
     pos -= c.len;
   }
   return pos;
@@ -160,7 +166,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
   while (pos < ceiling) {
     const auto b = static_cast<unsigned char>(t[pos]);
     if (b < 0x80) {
-      if (is_break(static_cast<char32_t>(b)) && !(b == ',' && comma_in_number(t, pos, 1))) break;
+      if (breaks_at(t, pos, b, 1, is_break)) break;
       ++pos;
       continue;
     }
@@ -169,7 +175,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
       continue;
     }
     const auto c = char_at(t, pos);
-    if (c.len == 0 || (is_break(c.cp) && !(is_comma(c.cp) && comma_in_number(t, pos, c.len)))) break;
+    if (c.len == 0 || breaks_at(t, pos, c.cp, c.len, is_break)) break;
     pos += c.len;
   }
   return pos;
@@ -250,7 +256,7 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
       cp = d.cp;
       len = d.len;
     }
-    if (is_segment_break(cp) && !(is_comma(cp) && comma_in_number(t, p - len, len))) {
+    if (breaks_at(t, p - len, cp, len, is_segment_break)) {
       if (!seg) c.segment_begin = p, seg = true;
       if (is_clause_break(cp) && !clause) c.clause_begin = p, clause = true;
       if (is_sentence_break(cp)) break;

@@ -37,7 +37,6 @@ bool pipeline::normalize_fields() {
   if (!gate_) {
     normalizer_.normalize(item_.title, text_field::title, title_);
     normalizer_.normalize(item_.body, text_field::body, body_);
-    detail::drop_lines_before_title(title_, body_);
     return true;
   }
   // The gate reads the title's first pass, then the body's; the field it
@@ -46,15 +45,12 @@ bool pipeline::normalize_fields() {
   if (!gate_->read(normalizer_, normalizer_.markup_pass(item_.title, title_), text_field::title, *tally_)) {
     normalizer_.finish_passes(item_.title, text_field::title, title_);
     normalizer_.normalize(item_.body, text_field::body, body_);
-    detail::drop_lines_before_title(title_, body_);
     return true;
   }
   const bool body_read = gate_->read(normalizer_, normalizer_.markup_pass(item_.body, body_), text_field::body, *tally_);
   if (body_read && !gate_->may_be_relevant(*tally_)) return false;
   normalizer_.finish_passes(item_.body, text_field::body, body_);
   normalizer_.normalize(item_.title, text_field::title, title_);
-  // Cutting lines removes lexicon matches only: the gate's bound still holds.
-  detail::drop_lines_before_title(title_, body_);
   return true;
 }
 
@@ -80,6 +76,8 @@ outcome pipeline::process(std::string_view record, std::string_view processed_at
   }
 
   gated_ = !normalize_fields();
+  // Cutting lines removes lexicon matches only: the gate's bound still holds.
+  if (!gated_) detail::drop_lines_before_title(title_, body_);
   if (gated_) {
     // The classifier's early verdict would rule it out (relevance_gate.h).
     done(stage::normalize);
