@@ -331,6 +331,22 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30, with_pair(jiangsu)), "pairings");
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56, with_pair(jiangsu)), "counties");
   EXPECT_EQ(metric_of("江苏各市与陕西56个脱贫县建立结对关系。", 56, with_pair(jiangsu)), "counties");
+  // Cities or prefectures counted alone are neither counties nor pairing
+  // units, on either side; a list of cities and districts is.
+  EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 8, with_pair(jiangsu)), "other");
+  EXPECT_EQ(metric_of("江苏各地结对帮扶陕西10个市(州)56个县。", 10, with_pair(jiangsu)), "other");
+  EXPECT_EQ(metric_of("陕西7個市州25個貧困縣組織企業參展。", 7, with_pair(jiangsu)), "other");
+  EXPECT_EQ(metric_of("江苏14个市、区与陕西14个贫困区县结对帮扶。", 14, with_pair(jiangsu)), "pairings");
+}
+
+// A measure word of occasions or objects (场, 批, 笔, 套, 类, 台) counts
+// nothing a metric names, whatever cue stands near it.
+TEST_F(extract_test, occasions_and_objects_count_other) {
+  EXPECT_EQ(metric_of("在产业园区举办招聘会12场。", 12), "other");
+  EXPECT_EQ(metric_of("向贫困县区派遣支教教师14批、917人次。", 14), "other");
+  EXPECT_EQ(metric_of("为入园企业发放贷款708笔。", 708), "other");
+  EXPECT_EQ(metric_of("为贫困县捐赠电脑200台。", 200), "other");
+  EXPECT_EQ(metric_of("帮助引进企业21家。", 21), "enterprises");
 }
 
 const char* seed_path(const char* prefix) {

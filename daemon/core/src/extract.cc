@@ -368,6 +368,16 @@ bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
   return false;
 }
 
+// Whether a count (N个) counts cities or prefectures alone: 市 right after
+// it, not opening a list of units (11个市, 12个市(州), 7個市州; but 14个市、区
+// counts pairing units). Neither counties nor paired units: `other`.
+bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
+  const auto measure = char_before(t, fig_end);
+  if ((measure.cp != U'个' && measure.cp != U'個') || char_at(t, fig_end).cp != U'市') return false;
+  const auto next = char_at(t, fig_end + 3);
+  return next.cp != U'、' && next.cp != U'区' && next.cp != U'區' && next.cp != U'县' && next.cp != U'縣';
+}
+
 // For a count of counties or districts (N个县, N个区, N个市、区(县)): the
 // side ("east" or "west") of the item's pair whose place is named right
 // before it, through place suffixes, 等, 的, 、 and a count phrase before it
@@ -724,6 +734,7 @@ struct extractor::impl {
     const auto& lex = *data->lex;
     const auto unit = char_before(t, fig_end);
     if (unit.cp == U'对' || unit.cp == U'對') return lex.eastern_units();  // pairs: 86对镇村结对
+    if (counts_cities(t, fig_end)) return lex.other_metric();
     if (counts_villages(t, fig_end)) {
       bool paired = helps_as_verb(t.substr(ctx.clause_begin, ctx.clause_end - ctx.clause_begin));
       auto [lo, hi] = hits_in(ctx.clause_begin, ctx.clause_end);
@@ -974,6 +985,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     // A small count in words with no metric is a set phrase (两个大局); a
     // percentage in words (百分之五) is a figure.
     if (!num->has_arabic && !num->percent && c.metric == data->lex->other_metric() && value < 10) continue;
+    if (unit != nullptr && unit->counts_other) c.metric = data->lex->other_metric();
     c.period = find_period(t, ctx, qualifier.empty() ? num_begin : num_begin - static_cast<std::uint32_t>(qualifier.size()));
     c.side = find_side(t, ctx, num_begin, cls);
     cands.push_back(c);

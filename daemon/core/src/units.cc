@@ -41,7 +41,7 @@ std::uint32_t parse_unit_mask(std::string_view list) {
 unit_table unit_table::parse(std::string_view tsv, std::string_view file_name) {
   unit_table t;
   for_each_tsv_row(tsv, file_name, 0, [&](const tsv_row& row) {
-    // surface \t unit \t factor [\t arabic]; unit "-" marks a non-figure word.
+    // surface \t unit \t factor [\t arabic|other]; unit "-" marks a non-figure word.
     if (row.cols.size() < 2) row.fail("expected: surface<TAB>unit[<TAB>factor]");
     unit_entry e;
     e.surface = std::string(row.cols[0]);
@@ -53,8 +53,9 @@ unit_table unit_table::parse(std::string_view tsv, std::string_view file_name) {
     }
     if (row.cols.size() >= 3 && !row.cols[2].empty()) e.factor = row.number(2);
     if (row.cols.size() >= 4) {
-      if (row.cols[3] != "arabic") row.fail("fourth column must be 'arabic' or absent");
-      e.arabic_only = true;
+      if (row.cols[3] == "arabic") e.arabic_only = true;
+      else if (row.cols[3] == "other" && e.unit == "count") e.counts_other = true;
+      else row.fail("fourth column must be 'arabic', 'other' (count units only) or absent");
     }
     if (e.surface.empty()) row.fail("empty surface");
     t.entries_.push_back(std::move(e));

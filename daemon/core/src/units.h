@@ -36,6 +36,10 @@ struct unit_entry {
   double factor = 1;     // 万元 -> 1e4
   bool not_figure = false;
   bool arabic_only = false;  // place words (3市, 5县): after Arabic numerals only, never 两市
+  // A measure word of occasions or objects (场, 批, 笔, 套, 类, 台): what it
+  // counts is named by no metric, whatever the words around it (12场招聘会,
+  // 14批支教教师 count events and batches, not people).
+  bool counts_other = false;
 };
 
 class unit_table {
