@@ -337,6 +337,14 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   EXPECT_EQ(metric_of("江苏各地结对帮扶陕西10个市(州)56个县。", 10, with_pair(jiangsu)), "other");
   EXPECT_EQ(metric_of("陕西7個市州25個貧困縣組織企業參展。", 7, with_pair(jiangsu)), "other");
   EXPECT_EQ(metric_of("江苏14个市、区与陕西14个贫困区县结对帮扶。", 14, with_pair(jiangsu)), "pairings");
+  // Western units of which the clause says the pairing itself are paired
+  // units; named poor, or helped (结对帮扶), they are counties.
+  EXPECT_EQ(metric_of("江苏各市与陕西15个县(区)实现结对全覆盖。", 15, with_pair(jiangsu)), "pairings");
+  EXPECT_EQ(metric_of("江苏各市与陕西15个县建立结对关系。", 15, with_pair(jiangsu)), "pairings");
+  EXPECT_EQ(metric_of("江苏各市与陕西35个贫困县建立结对关系。", 35, with_pair(jiangsu)), "counties");
+  EXPECT_EQ(metric_of("江苏各市与陕西14个区县结对帮扶。", 14, with_pair(jiangsu)), "counties");
+  // 县级 makes the county an adjective: the count is of hospitals.
+  EXPECT_EQ(metric_of("江苏6家医院与陕西9家县级医院建立了结对关系。", 9, with_pair(jiangsu)), "pairings");
 }
 
 // A measure word of occasions or objects (场, 批, 笔, 套, 类, 台) counts

@@ -328,6 +328,22 @@ bool helps_as_verb(std::string_view clause) noexcept {
   return false;
 }
 
+// Whether the pairing itself is what a clause says of the units counted in
+// it, after the count: 与延边8个县市结对, 实现结对全覆盖, 建立结对关系. Not
+// 结对帮扶, which makes them the helped side, nor units named poor before it
+// (35个贫困县建立结对关系 counts the poor counties).
+bool pairing_said_after(std::string_view t, std::uint32_t fig_end, std::uint32_t clause_end) noexcept {
+  const std::string_view rest = t.substr(fig_end, clause_end - fig_end);
+  for (const std::string_view word : {"结对", "結對"}) {
+    for (std::size_t p = rest.find(word); p != std::string_view::npos; p = rest.find(word, p + word.size())) {
+      const std::string_view before = rest.substr(0, p), after = rest.substr(p + word.size());
+      if (before.find("贫") != std::string_view::npos || before.find("貧") != std::string_view::npos) return false;
+      if (!after.starts_with("帮扶") && !after.starts_with("幫扶")) return true;
+    }
+  }
+  return false;
+}
+
 // Calls f(name, side) for the names of each pair of the item: its provinces
 // and its finest units, "east" or "west".
 template <typename F>
@@ -352,6 +368,13 @@ bool ends_with_place(std::string_view text, std::string_view name) noexcept {
   return false;
 }
 
+// Whether the character at `p`, right after a unit's name (县, 区), makes it
+// an adjective: 县级医院 counts hospitals, not counties.
+bool makes_adjective(std::string_view t, std::uint32_t p) noexcept {
+  const auto c = char_at(t, p);
+  return c.cp == U'级' || c.cp == U'級';
+}
+
 // Whether the noun after a count names administrative units: 市 right
 // after it (11个市), or 县, 区 or 旗 within its first few characters (16个县,
 // 68个脱贫县, 31个国家级贫困旗县).
@@ -362,7 +385,8 @@ bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
   for (int chars = 0; chars < 6; ++chars) {
     const auto c = char_at(t, p);
     if (c.len == 0 || !detail::is_cjk_ideograph(c.cp)) return false;
-    if (c.cp == U'县' || c.cp == U'縣' || c.cp == U'区' || c.cp == U'區' || c.cp == U'旗') return true;
+    if (c.cp == U'县' || c.cp == U'縣' || c.cp == U'区' || c.cp == U'區' || c.cp == U'旗')
+      return !makes_adjective(t, p + c.len);
     p += c.len;
   }
   return false;
@@ -571,6 +595,7 @@ struct extractor::impl {
       const auto& h = hits[i];
       const auto& e = entry(h);
       if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0) continue;
+      if (e.after_only && makes_adjective(t, h.end)) continue;
       if (h.begin >= fig_end) {
         const float gap = chars(h.begin - fig_end);
         // The noun phrase after the figure names what it counts; it ends at
@@ -745,7 +770,8 @@ struct extractor::impl {
       return paired ? lex.eastern_units() : lex.other_metric();
     }
     const auto side = side_of_units(t, ctx.clause_begin, num_begin, fig_end, cls);
-    return side == "east" ? lex.eastern_units() : side == "west" ? lex.western_units() : metric;
+    if (side == "west") return pairing_said_after(t, fig_end, ctx.clause_end) ? lex.eastern_units() : lex.western_units();
+    return side == "east" ? lex.eastern_units() : metric;
   }
 
   static std::string_view find_side(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
