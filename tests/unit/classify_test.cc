@@ -271,6 +271,18 @@ TEST(Classify, NonProgrammePartnerIsNegative) {
                           [](const cue_hit& c) { return c.cue == "non_programme_pair"; }));
 }
 
+// Two cities of one eastern province paired inside it (广东's 对口帮扶 of its
+// own north and east) are flagged, prefectures as well as counties.
+TEST(Classify, IntraProvincePairingIsNegative) {
+  for (const char* body : {"深圳市对口帮扶汕尾市,全年投入帮扶资金28.4亿元。", "广州市番禺区对口帮扶清远市,投入帮扶资金1亿元。"}) {
+    auto out = run("省内帮扶工作会议召开", body);
+    EXPECT_FALSE(out.relevant) << body;
+    EXPECT_TRUE(std::any_of(out.cues.begin(), out.cues.end(),
+                            [](const cue_hit& c) { return c.cue == "intra_province_pair"; }))
+        << body;
+  }
+}
+
 TEST(Classify, ThreeGorgesAidIsNegative) {
   auto out = run("沪万夷对口支援第十一次联席会议召开",
                  "上海与重庆万州、湖北夷陵三方的对口支援联席会议举行。党中央号召全国对口支援三峡库区。");

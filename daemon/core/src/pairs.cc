@@ -73,6 +73,13 @@ void add_evidence(const gazetteer& gaz, std::uint32_t east, std::uint32_t west, 
   if (finer(gaz, west, c.west_unit)) c.west_unit = west;
 }
 
+// The prefecture a unit lies in, or the unit itself at prefecture level (a
+// prefecture's own `prefecture` is its province: 广州 and 清远 both say 广东).
+std::uint32_t prefecture_of(const gazetteer& gaz, std::uint32_t unit) {
+  const auto& u = gaz.units()[unit];
+  return u.level == unit_level::prefecture ? unit : u.prefecture;
+}
+
 }  // namespace
 
 void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view body,
@@ -162,7 +169,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
           const auto& ub = units[b.unit];
           if (ub.province == units[a.unit].province) {
             if (units[a.unit].level != unit_level::province && ub.level != unit_level::province && !gaz.within(a.unit, b.unit) &&
-                !gaz.within(b.unit, a.unit) && units[a.unit].prefecture != ub.prefecture) {
+                !gaz.within(b.unit, a.unit) && prefecture_of(gaz, a.unit) != prefecture_of(gaz, b.unit)) {
               flags.intra_province = true;
               if (!flags.intra_at) flags.intra_at = &a;
             }
