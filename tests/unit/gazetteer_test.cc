@@ -88,6 +88,20 @@ TEST(Gazetteer, OfficialPairings) {
   EXPECT_FALSE(gaz().official_units(gaz().find("济南"), gaz().find("陇南")));
 }
 
+// Outside the west only the units the pairings name take part: 承德 and its
+// counties, not 沧州; a western province's every unit does.
+TEST(Gazetteer, HelpedInProgramme) {
+  auto helped = [](std::string_view n) { return gaz().helped_in_programme(gaz().find(n)); };
+  EXPECT_TRUE(helped("承德"));
+  EXPECT_TRUE(helped("围场"));  // a county of 承德
+  EXPECT_TRUE(helped("湘西州"));
+  EXPECT_TRUE(helped("河北"));  // the province, named as such
+  EXPECT_FALSE(helped("沧州"));
+  EXPECT_FALSE(helped("长沙"));
+  EXPECT_TRUE(helped("昆明"));  // western: any unit
+  EXPECT_TRUE(helped("陇南"));
+}
+
 TEST(Gazetteer, PairWords) {
   bool found = false;
   for (const auto& w : gaz().pair_words())

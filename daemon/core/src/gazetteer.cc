@@ -43,6 +43,15 @@ bool gazetteer::within(std::uint32_t inner, std::uint32_t outer) const {
   return units_[outer].level == unit_level::province && units_[inner].province == units_[outer].province;
 }
 
+bool gazetteer::helped_in_programme(std::uint32_t west) const {
+  const unit_info& u = units_[west];
+  if (provinces_[u.province].group == region_group::west || u.level == unit_level::province) return true;
+  auto named = [this](std::uint32_t unit) {
+    return unit != no_unit && std::binary_search(helped_units_.begin(), helped_units_.end(), unit);
+  };
+  return named(west) || named(u.prefecture);
+}
+
 bool gazetteer::official_units(std::uint32_t east, std::uint32_t west) const {
   // Sub-province rows only: a unit and its prefecture, never the province.
   auto chain = [this](std::uint32_t u, std::uint32_t out[2]) {
@@ -155,8 +164,10 @@ gazetteer gazetteer::load(const data_files& files) {
     g.provinces_[pe].helps = true;
     g.provinces_[pw].helped = true;
     g.unit_pairs_.push_back((std::uint64_t{e} << 32) | w);
+    if (g.units_[w].level != unit_level::province) g.helped_units_.push_back(w);
   });
   std::sort(g.unit_pairs_.begin(), g.unit_pairs_.end());
+  std::sort(g.helped_units_.begin(), g.helped_units_.end());
   for (const auto& p : g.provinces_)
     if (p.helps && p.helped) throw std::runtime_error(std::string(kPairings) + ": " + p.name + " both helps and is helped");
 

@@ -78,6 +78,12 @@ class gazetteer {
   [[nodiscard]] bool official_units(std::uint32_t east, std::uint32_t west) const;
   // True when `inner` is `outer` or lies inside it.
   [[nodiscard]] bool within(std::uint32_t inner, std::uint32_t outer) const;
+  // Whether `west` may be the helped side of a pairing: any unit of a
+  // western province, or a helped province named as such; outside the west
+  // (河北, 吉林, 湖北, 湖南) the programme takes in only the units its
+  // pairings name (承德, 延边州, 恩施州, 湘西州) and what lies within them, so
+  // 天津 with 沧州 is 京津冀 cooperation, not the programme.
+  [[nodiscard]] bool helped_in_programme(std::uint32_t west) const;
 
  private:
   std::vector<province_info> provinces_;
@@ -87,6 +93,7 @@ class gazetteer {
   std::unordered_map<std::string, std::uint32_t> by_name_;  // display name / unique alias -> unit
   std::vector<std::uint64_t> province_pairs_;               // bit matrix [east] -> bits of west
   std::vector<std::uint64_t> unit_pairs_;                   // sorted (east << 32 | west)
+  std::vector<std::uint32_t> helped_units_;                 // sorted: units below province level named as helped
 };
 
 }  // namespace coopwatch::core::detail

@@ -100,6 +100,11 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
   }
   auto helps = [&](std::size_t i) { return (side[i] & kHelps) != 0; };
   auto helped = [&](std::size_t i) { return (side[i] & kHelped) != 0; };
+  // Two units may form a pair: their provinces are paired, and the helped
+  // unit is one the programme takes in.
+  auto may_pair = [&](std::uint32_t east, std::uint32_t west) {
+    return gaz.official_provinces(units[east].province, units[west].province) && gaz.helped_in_programme(west);
+  };
 
   for (const auto& w : words) {
     const auto& pw = gaz.pair_words()[w.word];
@@ -148,7 +153,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
         const auto& east = places[j];
         const auto& west = places[i];
         if (coordinate(text_of(east.field), east, west)) continue;
-        if (!gaz.official_provinces(units[east.unit].province, units[west.unit].province)) continue;
+        if (!may_pair(east.unit, west.unit)) continue;
         pair_evidence ev = gaz.official_units(east.unit, west.unit) ? pair_evidence::official_units
                            : context ? pair_evidence::sentence_context
                                      : pair_evidence::sentence;
@@ -203,7 +208,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     const auto& a = places[i];
     for (auto j : wf) {
       const auto& b = places[j];
-      if (!gaz.official_provinces(units[a.unit].province, units[b.unit].province)) continue;
+      if (!may_pair(a.unit, b.unit)) continue;
       const auto& first = std::make_pair(a.field, a.begin) < std::make_pair(b.field, b.begin) ? a : b;
       add_evidence(gaz, a.unit, b.unit, pair_evidence::document, first.field, first.begin, first.end, out);
     }
