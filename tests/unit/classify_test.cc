@@ -283,6 +283,22 @@ TEST(Classify, IntraProvincePairingIsNegative) {
   }
 }
 
+// In a passing mention the pair it names adds nothing, unless the helping
+// side is named in another sentence as well.
+TEST(Classify, PairOnlyInThePassingMentionAddsNothing) {
+  auto has = [](const classification& out, const char* cue) {
+    return std::any_of(out.cues.begin(), out.cues.end(), [&](const cue_hit& c) { return c.cue == cue; });
+  };
+  auto alone = run("全省经济运行稳中向好", "全省地区生产总值14797亿元。下一步将持续深化粤黔东西部协作。");
+  EXPECT_TRUE(has(alone, "passing_mention"));
+  EXPECT_TRUE(has(alone, "pair_in_passing_mention"));
+  EXPECT_FALSE(alone.relevant);
+  auto apart = run("凌云茶产业富了一方百姓",
+                   "百色市凌云县抢抓东西部协作机遇发展茶产业。深圳市宝安区建成茶叶加工厂。宝安区还选派技术人员常驻凌云。");
+  EXPECT_TRUE(has(apart, "passing_mention"));
+  EXPECT_FALSE(has(apart, "pair_in_passing_mention"));
+}
+
 TEST(Classify, ThreeGorgesAidIsNegative) {
   auto out = run("沪万夷对口支援第十一次联席会议召开",
                  "上海与重庆万州、湖北夷陵三方的对口支援联席会议举行。党中央号召全国对口支援三峡库区。");

@@ -242,6 +242,16 @@ struct classifier::impl {
   // threshold whatever its pairs is decided irrelevant right after the
   // lexicon scan.
   void run(const normalized_text& title, const normalized_text& body, classification& out, bool early_verdict);
+  // Whether an eastern place or a pair word stands in the title or in a body
+  // sentence other than `sentence`.
+  bool east_named_apart(std::uint32_t sentence) const {
+    const auto& gaz = data->gaz;
+    for (const auto& p : places)
+      if (gaz.province_of(p.unit).helps && (p.field == text_field::title || p.sentence != sentence)) return true;
+    for (const auto& w : words)
+      if (w.field == text_field::title || w.sentence != sentence) return true;
+    return false;
+  }
   double add_cue(classification& out, std::string_view cue, const char* kind, double weight,
                  text_field field, std::uint32_t begin, std::uint32_t end) {
     if (keep_cues) out.cues.push_back({std::string(cue), kind, weight, field, begin, end});
@@ -288,6 +298,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   bool pair_word = false;                 // any pair word (沪滇)
   std::uint64_t named = 0;                // the provinces place names can mean, a bit each
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
+  std::uint32_t last_positive_body_sentence = ~0u;
   // Pass 1: the scan, matches inside longer ones dropped, and the lexicon
   // cues scored; all that the early verdict needs.
   for (int f = 0; f < 2; ++f) {
@@ -346,6 +357,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         positive_sentences[f] += 1;
         last_positive_sentence = sentence;
       }
+      if (f == 1) last_positive_body_sentence = last_positive_sentence;
       if (e.pair_word != no_unit) words.push_back({e.pair_word, field, sentence, m.begin, m.end});
       if (e.alias != no_unit && !followed_by_street(text, m.end))
         place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
@@ -427,8 +439,14 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
                      flags.non_programme_at->begin, flags.non_programme_at->end);
   // A passing mention: few sentences with positive cues, none in the title.
   const double allowed = w.passing_max_hits + static_cast<double>(body.text.size()) / w.passing_bytes_per_hit;
-  if (positive_sentences[0] == 0 && !title_pair && positive_sentences[1] > 0 && positive_sentences[1] <= allowed)
+  if (positive_sentences[0] == 0 && !title_pair && positive_sentences[1] > 0 && positive_sentences[1] <= allowed) {
     score += add_cue(out, "passing_mention", "negative", w.passing_mention, text_field::body, 0, 0);
+    // A pair the mention itself names (持续深化粤黔东西部协作), with the
+    // eastern side named nowhere else, is part of the mention: it does not
+    // add to it. An item about the pair names its helping side elsewhere too.
+    if (pair_score > 0 && !east_named_apart(last_positive_body_sentence))
+      score += add_cue(out, "pair_in_passing_mention", "negative", -pair_score, text_field::body, 0, 0);
+  }
 
   detail::tag_topics(d, seen_entries, out.topics);
   out.score = score;
