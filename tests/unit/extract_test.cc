@@ -130,6 +130,7 @@ TEST_F(extract_test, exclusions) {
       "千家万户",                                       // idiom
       "5G基站建设",                                     // codes
       "全市3对口帮扶县",                               // 对 opening a word (对口), not pairs
+      "销售农特产品2300吨、1.8万吨",                   // weights count no things
   };
   for (const char* c : cases) EXPECT_TRUE(run(c).empty()) << c << " -> " << run(c).size();
 }
