@@ -344,6 +344,13 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   EXPECT_EQ(metric_of("江苏各市与陕西15个县建立结对关系。", 15, with_pair(jiangsu)), "pairings");
   EXPECT_EQ(metric_of("江苏各市与陕西35个贫困县建立结对关系。", 35, with_pair(jiangsu)), "counties");
   EXPECT_EQ(metric_of("江苏各市与陕西14个区县结对帮扶。", 14, with_pair(jiangsu)), "counties");
+  // A name whose suffix could be read as one of the words between (杭州13个).
+  const region_pair zhejiang{"浙江", "湖北", "杭州", "恩施州", 1, text_field::body, 0, 0};
+  EXPECT_EQ(metric_of("杭州13个区、县(市)与恩施州8个县市结对帮扶。", 13, with_pair(zhejiang)), "pairings");
+  // National roundups: 东部 and 西部 name the sides; provinces counted are none.
+  EXPECT_EQ(metric_of("东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 343), "pairings");
+  EXPECT_EQ(metric_of("东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 573), "counties");
+  EXPECT_EQ(metric_of("东部8个省市与西部10个省区市开展协作。", 10), "other");
   // 县级 makes the county an adjective: the count is of hospitals.
   EXPECT_EQ(metric_of("江苏6家医院与陕西9家县级医院建立了结对关系。", 9, with_pair(jiangsu)), "pairings");
 }

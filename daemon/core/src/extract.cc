@@ -381,6 +381,7 @@ bool makes_adjective(std::string_view t, std::uint32_t p) noexcept {
 bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
   const auto first = char_at(t, fig_end);
   if (first.cp == U'市') return true;
+  if (first.cp == U'省') return false;  // provinces: 西部10个省区市
   std::uint32_t p = fig_end;
   for (int chars = 0; chars < 6; ++chars) {
     const auto c = char_at(t, p);
@@ -412,23 +413,31 @@ std::string_view side_of_units(std::string_view t, std::uint32_t clause_begin, s
   static constexpr std::u32string_view between = U"市省区區州盟等的、个個县縣0123456789多余餘";
   const auto measure = char_before(t, fig_end);
   if ((measure.cp != U'个' && measure.cp != U'個') || !names_units_after(t, fig_end)) return {};
-  std::uint32_t p = num_begin;
-  while (p > clause_begin) {
+  // Walking back from the count, the first place a name of the pair ends at
+  // (the longest there: 广州 over 州) gives the side; a suffix between may
+  // belong to the name (杭州13个 is 杭州, not 杭 and 州). 东部 and 西部 name
+  // the sides of national roundups (东部地区343个县).
+  std::string_view side;
+  auto side_at = [&](std::uint32_t p) {
+    const std::string_view before = t.substr(0, p);
+    std::size_t longest = 0;
+    auto look = [&](std::string_view name, std::string_view which) {
+      if (name.size() > longest && ends_with_place(before, name)) {
+        longest = name.size();
+        side = which;
+      }
+    };
+    for_each_pair_name(cls, [&](const std::string& name, std::string_view which) { look(name, which); });
+    for (const std::string_view region : {"东部", "東部", "东部地区", "東部地區"}) look(region, "east");
+    for (const std::string_view region : {"西部", "西部地区", "西部地區"}) look(region, "west");
+    return longest != 0;
+  };
+  for (std::uint32_t p = num_begin;;) {
+    if (side_at(p)) return side;
     const auto c = char_before(t, p);
-    if (c.len == 0 || between.find(c.cp) == std::u32string_view::npos) break;
+    if (p <= clause_begin || c.len == 0 || between.find(c.cp) == std::u32string_view::npos) return {};
     p -= c.len;
   }
-  const std::string_view before = t.substr(0, p);
-  std::string_view side;
-  std::size_t longest = 0;  // the longest name that ends there wins (广州 over 州)
-  auto look = [&](const std::string& name, std::string_view which) {
-    if (name.size() > longest && ends_with_place(before, name)) {
-      longest = name.size();
-      side = which;
-    }
-  };
-  for_each_pair_name(cls, look);
-  return side;
 }
 
 struct extractor::impl {
