@@ -332,12 +332,15 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30, with_pair(jiangsu)), "pairings");
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56, with_pair(jiangsu)), "counties");
   EXPECT_EQ(metric_of("江苏各市与陕西56个脱贫县建立结对关系。", 56, with_pair(jiangsu)), "counties");
-  // Cities or prefectures counted alone are neither counties nor pairing
-  // units, on either side; a list of cities and districts is.
+  // Cities or prefectures counted ahead of the finer units that take part
+  // are neither counties nor pairing units, on either side; alone, or in a
+  // list with districts, they are the pairing units.
   EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 8, with_pair(jiangsu)), "other");
   EXPECT_EQ(metric_of("江苏各地结对帮扶陕西10个市(州)56个县。", 10, with_pair(jiangsu)), "other");
   EXPECT_EQ(metric_of("陕西7個市州25個貧困縣組織企業參展。", 7, with_pair(jiangsu)), "other");
   EXPECT_EQ(metric_of("江苏14个市、区与陕西14个贫困区县结对帮扶。", 14, with_pair(jiangsu)), "pairings");
+  EXPECT_EQ(metric_of("江苏省10个市结对帮扶陕西省56个县。", 10, with_pair(jiangsu)), "pairings");
+  EXPECT_EQ(metric_of("陕西9个县区和30多个市直部门与江苏开展对接。", 30, with_pair(jiangsu)), "other");
   // Western units of which the clause says the pairing itself are paired
   // units; named poor, or helped (结对帮扶), they are counties.
   EXPECT_EQ(metric_of("江苏各市与陕西15个县(区)实现结对全覆盖。", 15, with_pair(jiangsu)), "pairings");

@@ -380,7 +380,7 @@ bool makes_adjective(std::string_view t, std::uint32_t p) noexcept {
 // 68个脱贫县, 31个国家级贫困旗县).
 bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
   const auto first = char_at(t, fig_end);
-  if (first.cp == U'市') return true;
+  if (first.cp == U'市') return true;  // 市直部门 and the like: counts_cities() has ruled them out
   if (first.cp == U'省') return false;  // provinces: 西部10个省区市
   std::uint32_t p = fig_end;
   for (int chars = 0; chars < 6; ++chars) {
@@ -393,14 +393,24 @@ bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
   return false;
 }
 
-// Whether a count (N个) counts cities or prefectures alone: 市 right after
-// it, not opening a list of units (11个市, 12个市(州), 7個市州; but 14个市、区
-// counts pairing units). Neither counties nor paired units: `other`.
+// Whether a count (N个) counts cities or prefectures ahead of a count of
+// the finer units that take part: 浙江11个市62个县, 四川12个市(州)68个县,
+// 7個市州25個縣. Those cities are neither counties nor paired units:
+// `other`, as are 市直部门 and 市场 counted. Alone (山东10个市结对帮扶…) the
+// cities are the paired units.
 bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
   const auto measure = char_before(t, fig_end);
   if ((measure.cp != U'个' && measure.cp != U'個') || char_at(t, fig_end).cp != U'市') return false;
-  const auto next = char_at(t, fig_end + 3);
-  return next.cp != U'、' && next.cp != U'区' && next.cp != U'區' && next.cp != U'县' && next.cp != U'縣';
+  std::uint32_t p = fig_end + 3;
+  const auto word = char_at(t, p);  // 市直部门, 市级, 市场: 市 opens another word
+  if (word.cp == U'直' || word.cp == U'场' || word.cp == U'場' || makes_adjective(t, p)) return true;
+  for (const std::string_view tail : {"(州)", "（州）", "州"})
+    if (t.substr(p).starts_with(tail)) {
+      p += static_cast<std::uint32_t>(tail.size());
+      break;
+    }
+  const auto next = char_at(t, p);
+  return detail::extraction::arabic_digit(next.cp) >= 0 || detail::extraction::chinese_digit(next.cp) >= 0;
 }
 
 // For a count of counties or districts (N个县, N个区, N个市、区(县)): the
