@@ -243,6 +243,9 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       // after it.
       {"选派专业技术人员396名赴甘肃挂职帮扶", "professionals"},
       {"选派干部120名赴甘肃挂职", "cadres"},
+      // A verb after it still governs them (跟 opens 跟岗 here, no conjunction).
+      {"选派干部和技术人员275人次赴闽跟岗培训", "training"},
+      {"到富阳跟岗学习的干部和技术人员达到62人次", "training"},
       // A light verb (带动) yields to the result named after its object.
       {"带动周边300余名建档立卡贫困群众稳定脱贫", "people_lifted"},
       {"带动420人脱贫致富", "people_benefited"},

@@ -278,7 +278,13 @@ bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t t
     const auto c = char_at(t, p);
     if (c.len == 0) return false;
     static constexpr std::u32string_view conjunctions = U"与與和同跟及";
-    if (conjunctions.find(c.cp) != std::u32string_view::npos) return true;
+    if (conjunctions.find(c.cp) != std::u32string_view::npos) {
+      // 跟 also opens words: 跟岗培训, 跟班学习, 跟踪.
+      const auto next = char_at(t, p + c.len);
+      if (c.cp != U'跟' || (next.cp != U'岗' && next.cp != U'崗' && next.cp != U'班' && next.cp != U'踪' &&
+                            next.cp != U'蹤'))
+        return true;
+    }
     p += c.len;
   }
   return false;
@@ -655,7 +661,9 @@ struct extractor::impl {
     }
     // A word for who the people are written right before the figure names
     // them over a verb after it (专业技术人员396名赴甘肃挂职 are professionals).
-    if (best_hit != nullptr && best_hit->begin >= fig_end && !entry(*best_hit).who) {
+    // A verb after it still governs: 技术人员275人次赴闽跟岗培训 are trained.
+    if (best_hit != nullptr && best_hit->begin >= fig_end && !entry(*best_hit).who &&
+        !entry(*best_hit).verb) {
       for (auto i = lo; i < hi; ++i) {
         const auto& e = entry(hits[i]);
         if (e.kind == cue_kind::metric && e.who && (e.units & unit_bits) != 0 && hits[i].end == num_begin) {
