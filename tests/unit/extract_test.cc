@@ -255,6 +255,18 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
   });
 }
 
+// Funds under a generic fund word, in a sentence whose giver is no
+// government, are that giver's kind of aid; a fund word naming the
+// government keeps them fiscal.
+TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
+  expect_one_figure_each({
+      {"抓好村企结对帮扶项目落实,年内共帮扶贫困村资金405万元", "social_aid"},
+      {"组织民营企业结对帮扶贫困村,投入帮扶资金2100余万元", "social_aid"},
+      {"组织民营企业结对帮扶贫困村,投入财政帮扶资金2100余万元", "fiscal_aid"},
+      {"今年投入帮扶资金2100余万元", "fiscal_aid"},
+  });
+}
+
 TEST_F(extract_test, qizhong_clause_inherits_metric) {
   const auto figs = run("学校共培训4482人,其中贫困劳动力1452人。");
   ASSERT_EQ(figs.size(), 2u);
@@ -414,6 +426,20 @@ TEST(extract_data, bad_rows_are_reported_with_file_and_line) {
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("extract/units.tsv:2"), std::string::npos) << e.what();
+  }
+}
+
+TEST(extract_data, an_unknown_role_is_reported_with_file_and_line) {
+  data_files files;
+  files["extract/units.tsv"] = "元\tCNY\n";
+  files["extract/metrics.tsv"] = "资金\tfiscal_aid\tmoney\t1\n民营企业\tsocial_aid\tmoney\t0\tgiver\n商会\tsocial_aid\tmoney\t0\tdonor\n";
+  files["extract/cues.tsv"] = "";
+  try {
+    (void)load_extractor_data(files);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("extract/metrics.tsv:3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("giver"), std::string::npos) << e.what();
   }
 }
 

@@ -471,6 +471,12 @@ struct extractor::impl {
 
   const detail::extraction::lexicon_entry& entry(const lexicon_hit& h) const { return data->lex->entries()[h.entry]; }
 
+  // Whether a fund word names the government as its source (财政援助资金).
+  static bool names_government(std::string_view t, const lexicon_hit& h) {
+    const std::string_view word = t.substr(h.begin, h.end - h.begin);
+    return word.find("财政") != std::string_view::npos || word.find("財政") != std::string_view::npos;
+  }
+
   // Hits whose begin lies in [from, to).
   std::pair<std::size_t, std::size_t> hits_in(std::uint32_t from, std::uint32_t to) const {
     const auto lo = std::lower_bound(hits.begin(), hits.end(), from,
@@ -680,6 +686,15 @@ struct extractor::impl {
         if (e.kind == cue_kind::metric && e.verb && (e.units & unit_bits) != 0 && hits[i].begin >= clause_b &&
             hits[i].end <= num_begin)
           metric = e.metric;
+      }
+    }
+    // Funds under a generic fund word (帮扶资金, not 财政…) in a sentence
+    // whose giver is no government (组织民营企业结对帮扶…投入帮扶资金) are
+    // that giver's kind of aid.
+    if (best_hit != nullptr && metric == data->lex->money_default() && !names_government(t, *best_hit)) {
+      for (auto i = lo; i < hi && hits[i].end <= num_begin; ++i) {
+        const auto& e = entry(hits[i]);
+        if (e.giver && (e.units & unit_bits) != 0) metric = e.metric;
       }
     }
     if (best <= threshold) {

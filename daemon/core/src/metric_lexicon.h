@@ -46,6 +46,9 @@ struct lexicon_entry {
   // A light verb (带动): the result named after its object decides the
   // figure (带动8.6万名贫困人口脱贫 is people lifted); alone it governs.
   bool light = false;
+  // A giver other than government (民营企业, 村企结对, 万企帮万村): funds
+  // given in its sentence under a generic fund word are its kind of aid.
+  bool giver = false;
   std::uint32_t length = 0;     // bytes
 };
 
