@@ -19,6 +19,7 @@
 #include "../../daemon/core/src/call_stamp.h"  // internal
 #include "../../daemon/core/src/lexicon_matcher.h"  // internal: the core keeps src/ private
 #include "../../daemon/core/src/sentence_ends.h"
+#include "quality_sets.h"
 
 namespace coopwatch::core {
 namespace {
@@ -127,13 +128,7 @@ TEST(Classify, VerdictModeAgreesWithFullClassification) {
     }
   };
   for (const auto& g : read_cases()) check(g.title, g.body, g.name);
-  for (const char* corpus : {COOPWATCH_SHARED_DIR "/corpus/dev.jsonl", COOPWATCH_TEST_DATA "/quality/extra.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra2.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra3.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra4.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra5.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra6.jsonl",
-                             COOPWATCH_TEST_DATA "/quality/extra7.jsonl"}) {
+  for (const std::string& corpus : test_data::labelled_corpora()) {
     std::ifstream in(corpus);
     ASSERT_TRUE(in) << corpus;
     std::string line;

@@ -131,6 +131,7 @@ TEST_F(extract_test, exclusions) {
       "5G基站建设",                                     // codes
       "全市3对口帮扶县",                               // 对 opening a word (对口), not pairs
       "销售农特产品2300吨、1.8万吨",                   // weights count no things
+      "车间里几十名工人正忙着,数百名群众围观,投入资金几十万元",  // magnitudes, not figures
   };
   for (const char* c : cases) EXPECT_TRUE(run(c).empty()) << c << " -> " << run(c).size();
 }

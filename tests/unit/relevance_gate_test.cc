@@ -18,6 +18,7 @@
 #include "coopwatch/core/pipeline.h"
 #include "io/data_dir.h"
 #include "normalize_lines.h"
+#include "quality_sets.h"
 
 namespace coopwatch::core {
 namespace {
@@ -36,15 +37,9 @@ const resources& res() {
 // and the hostile catalogue's records.
 std::vector<std::string> corpus_records() {
   std::vector<std::string> out;
-  for (const std::string& path : {std::string(COOPWATCH_SHARED_DIR) + "/corpus/dev.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra2.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra3.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra4.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra5.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra6.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/quality/extra7.jsonl",
-                                 std::string(COOPWATCH_TEST_DATA) + "/sample/news-sample.jsonl"}) {
+  auto paths = test_data::labelled_corpora();
+  paths.push_back(std::string(COOPWATCH_TEST_DATA) + "/sample/news-sample.jsonl");
+  for (const std::string& path : paths) {
     std::ifstream in(path);
     for (std::string line; std::getline(in, line);)
       if (!line.empty()) out.push_back(line);

@@ -987,6 +987,10 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     // --- Exclusions ---
     const auto before = decode_before(t, num_begin);
     if (before.cp == U'第') continue;  // ordinal
+    // A magnitude, not a figure: 几十名工人, 数百户 (labellers leave them out).
+    if (detail::extraction::is_approx_digit(decode_at(t, num_begin).cp)) continue;
+    if ((before.cp == U'数' || before.cp == U'數') && detail::extraction::chinese_power(decode_at(t, num_begin).cp) > 0)
+      continue;
     if (detail::extraction::is_ascii_alpha(before.cp) || before.cp == U'_' || before.cp == 0xFFFD ||
         before.cp == U'?' || before.cp == U'#')
       continue;  // codes, mojibake
