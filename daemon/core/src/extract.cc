@@ -111,27 +111,19 @@ inline bool no_break_char(char lead, char b1, char b2) noexcept {
          (static_cast<unsigned char>(b2) & 0xC0) == 0x80;
 }
 
-// Whether the comma of `len` bytes at `pos` groups the digits of a number
-// (12,800人, １２，８００人): then it breaks no clause.
-bool comma_in_number(std::string_view t, std::uint32_t pos, std::uint32_t len) noexcept {
+// Whether the comma at `pos` groups the digits of a number (12,800人,
+// １２，８００人) as the number parser reads them: then it breaks no clause.
+bool comma_in_number(std::string_view t, std::uint32_t pos) noexcept {
   const auto before = char_before(t, pos);
-  if (before.len == 0 || detail::extraction::arabic_digit(before.cp) < 0) return false;
-  std::uint32_t p = pos + len;
-  for (int k = 0; k < 3; ++k) {
-    const auto c = char_at(t, p);
-    if (c.len == 0 || detail::extraction::arabic_digit(c.cp) < 0) return false;
-    p += c.len;
-  }
-  const auto next = char_at(t, p);
-  return next.len == 0 || detail::extraction::arabic_digit(next.cp) < 0;
+  return before.len != 0 && detail::extraction::arabic_digit(before.cp) >= 0 && groups_digits_at(t, pos);
 }
 
 // Whether the character `cp` of `len` bytes at `pos` is a break of the set
 // `is_break`: a comma grouping digits is none.
 template <class Pred>
-bool breaks_at(std::string_view t, std::uint32_t pos, char32_t cp, std::uint32_t len, Pred is_break) noexcept {
+bool breaks_at(std::string_view t, std::uint32_t pos, char32_t cp, Pred is_break) noexcept {
   if (!is_break(cp)) return false;
-  return !((cp == U',' || cp == U'，') && comma_in_number(t, pos, len));
+  return !((cp == U',' || cp == U'，') && comma_in_number(t, pos));
 }
 
 // Backward and forward scans are bounded so that a text without punctuation
@@ -145,7 +137,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
   while (pos > floor) {
     const auto b = static_cast<unsigned char>(t[pos - 1]);
     if (b < 0x80) {
-      if (breaks_at(t, pos - 1, b, 1, is_break)) break;
+      if (breaks_at(t, pos - 1, b, is_break)) break;
       --pos;
       continue;
     }
@@ -154,7 +146,7 @@ std::uint32_t scan_back(std::string_view t, std::uint32_t pos, Pred is_break) no
       continue;
     }
     const auto c = char_before(t, pos);
-    if (breaks_at(t, pos - c.len, c.cp, c.len, is_break)) break;
+    if (breaks_at(t, pos - c.len, c.cp, is_break)) break;
     pos -= c.len;
   }
   return pos;
@@ -166,7 +158,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
   while (pos < ceiling) {
     const auto b = static_cast<unsigned char>(t[pos]);
     if (b < 0x80) {
-      if (breaks_at(t, pos, b, 1, is_break)) break;
+      if (breaks_at(t, pos, b, is_break)) break;
       ++pos;
       continue;
     }
@@ -175,7 +167,7 @@ std::uint32_t scan_forward(std::string_view t, std::uint32_t pos, Pred is_break)
       continue;
     }
     const auto c = char_at(t, pos);
-    if (c.len == 0 || breaks_at(t, pos, c.cp, c.len, is_break)) break;
+    if (c.len == 0 || breaks_at(t, pos, c.cp, is_break)) break;
     pos += c.len;
   }
   return pos;
@@ -256,7 +248,7 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
       cp = d.cp;
       len = d.len;
     }
-    if (breaks_at(t, p - len, cp, len, is_segment_break)) {
+    if (breaks_at(t, p - len, cp, is_segment_break)) {
       if (!seg) c.segment_begin = p, seg = true;
       if (is_clause_break(cp) && !clause) c.clause_begin = p, clause = true;
       if (is_sentence_break(cp)) break;

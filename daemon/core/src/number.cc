@@ -63,13 +63,9 @@ arabic_literal parse_arabic(std::string_view s, std::size_t pos) noexcept {
   // Thousands groups.
   if (lead_digits <= 3) {
     while (true) {
+      // A group of three followed by more digits is not a group.
+      if (!groups_digits_at(s, pos)) break;
       const auto sep = decode_at(s, pos);
-      if (sep.len == 0 || !detail::extraction::is_group_separator(sep.cp)) break;
-      std::size_t after = 0;
-      const std::size_t n = count_digits(s, pos + sep.len, after);
-      if (n != 3) break;
-      // A fourth digit or a decimal point after the group would be fine; a
-      // group of three followed by more digits is not a group.
       std::size_t p = pos + sep.len;
       for (int i = 0; i < 3; ++i) {
         const auto c = decode_at(s, p);
@@ -77,7 +73,7 @@ arabic_literal parse_arabic(std::string_view s, std::size_t pos) noexcept {
         p += c.len;
       }
       a.grouped = true;
-      pos = after;
+      pos = p;
     }
   }
   // Decimal part.
@@ -323,6 +319,13 @@ std::optional<parsed_number> parse_number(std::string_view text, std::size_t pos
     if (next.cp == U'余' || next.cp == U'餘' || next.cp == U'多') return parse_at(text, pos, true);
   }
   return parse_at(text, pos, false);
+}
+
+bool groups_digits_at(std::string_view text, std::size_t pos) noexcept {
+  const auto sep = decode_at(text, pos);
+  if (sep.len == 0 || !detail::extraction::is_group_separator(sep.cp)) return false;
+  std::size_t after = 0;
+  return count_digits(text, pos + sep.len, after) == 3;
 }
 
 }  // namespace coopwatch::core

@@ -33,6 +33,11 @@ struct parsed_number {
 [[nodiscard]] std::optional<parsed_number> parse_number(std::string_view text,
                                                         std::size_t pos) noexcept;
 
+// True when the thousands separator at byte `pos` (',', '，', a space …) is
+// followed by exactly three Arabic digits: the parser then reads across it
+// (12,800 and 3 600 are one number each), and a comma there ends no clause.
+[[nodiscard]] bool groups_digits_at(std::string_view text, std::size_t pos) noexcept;
+
 // True when the code point at `pos` can start a number (a digit, a Chinese
 // numeral or 百分之). Cheap pre-filter for scanners.
 [[nodiscard]] bool starts_number(std::string_view text, std::size_t pos) noexcept;
