@@ -44,6 +44,7 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
       {"pair_cap", &w.pair_cap},
       {"pair_without_programme", &w.pair_without_programme},
       {"intra_province_pair", &w.intra_province_pair},
+      {"intra_province_title", &w.intra_province_title},
       {"non_programme_pair", &w.non_programme_pair},
       {"passing_mention", &w.passing_mention},
       {"passing_max_hits", &w.passing_max_hits},
@@ -78,7 +79,8 @@ namespace detail {
 double best_final_score(double cue_score, bool programme_term, bool pairable, const detail::classify_weights& w) {
   const double pairs =
       pairable ? std::max(0.0, std::max(0.0, w.pair_cap) + (programme_term ? 0.0 : w.pair_without_programme)) : 0.0;
-  return cue_score + pairs + std::max(0.0, w.intra_province_pair) + std::max(0.0, w.non_programme_pair) +
+  return cue_score + pairs + std::max(0.0, w.intra_province_pair) + std::max(0.0, w.intra_province_title) +
+         std::max(0.0, w.non_programme_pair) +
          std::max(0.0, w.passing_mention);
 }
 
@@ -431,9 +433,15 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
                      out.pairs.empty() ? text_field::body : out.pairs.front().field,
                      out.pairs.empty() ? 0 : out.pairs.front().begin,
                      out.pairs.empty() ? 0 : out.pairs.front().end);
-  if (flags.intra_province)
+  if (flags.intra_province) {
     score += add_cue(out, "intra_province_pair", "negative", w.intra_province_pair, flags.intra_at->field,
                      flags.intra_at->begin, flags.intra_at->end);
+    // Stated in the title (广州帮扶清远这一年), the domestic pairing is what
+    // the item is about; the programme's words in it are its side notes.
+    if (flags.intra_at->field == text_field::title)
+      score += add_cue(out, "intra_province_title", "negative", w.intra_province_title, text_field::title,
+                       flags.intra_at->begin, flags.intra_at->end);
+  }
   if (flags.non_programme)
     score += add_cue(out, "non_programme_pair", "negative", w.non_programme_pair, flags.non_programme_at->field,
                      flags.non_programme_at->begin, flags.non_programme_at->end);

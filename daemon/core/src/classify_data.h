@@ -69,6 +69,7 @@ struct classify_weights {
   double pair_cap = 4;
   double pair_without_programme = 0;  // pair evidence with no programme or cooperation word
   double intra_province_pair = -2;
+  double intra_province_title = -6;  // more when the title states it: the item is about it
   double non_programme_pair = -1.5;
   double passing_mention = -2;
   double passing_max_hits = 1;
