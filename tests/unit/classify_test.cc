@@ -245,6 +245,13 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_EQ(p.east_unit, "济南");
   EXPECT_EQ(p.west_unit, "湘西州");
   EXPECT_GE(p.mentions, 2u);
+  EXPECT_EQ(p.west_prefecture, "");  // a prefecture itself
+  // A county as the finest unit carries its prefecture, for the extractor.
+  auto county = run("济南湘西扶贫协作", "济南市历下区对口帮扶湘西州花垣县,两地召开联席会议。");
+  ASSERT_EQ(county.pairs.size(), 1u);
+  EXPECT_EQ(county.pairs[0].west_unit, "花垣");
+  EXPECT_EQ(county.pairs[0].west_prefecture, "湘西州");
+  EXPECT_EQ(county.pairs[0].east_prefecture, "济南");
 }
 
 TEST(Classify, OverlappingPlacesLongerThenLeftmostWin) {

@@ -370,6 +370,18 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   EXPECT_EQ(metric_of("东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 343), "pairings");
   EXPECT_EQ(metric_of("东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 573), "counties");
   EXPECT_EQ(metric_of("东部8个省市与西部10个省区市开展协作。", 10), "other");
+  // A pair whose finest units are counties still knows their prefectures.
+  region_pair shandong{"山东", "湖南", "历下", "花垣", 1, text_field::body, 0, 0};
+  shandong.east_prefecture = "济南";
+  shandong.west_prefecture = "湘西州";
+  EXPECT_EQ(metric_of("济南市10个区县与湘西州8个县市建立结对关系。", 10, with_pair(shandong)), "pairings");
+  // 结对帮扶关系 states the pairing; a long noun phrase still names counties.
+  EXPECT_EQ(metric_of("上海市5个区与遵义市9个县(市、区)建立结对帮扶关系。", 9,
+                      with_pair({"上海", "贵州", "上海", "遵义", 1, text_field::body, 0, 0})),
+            "pairings");
+  EXPECT_EQ(metric_of("广东结对帮扶广西33个国家扶贫开发工作重点县。", 33,
+                      with_pair({"广东", "广西", "广东", "广西", 1, text_field::body, 0, 0})),
+            "counties");
   // 县级 makes the county an adjective: the count is of hospitals.
   EXPECT_EQ(metric_of("江苏6家医院与陕西9家县级医院建立了结对关系。", 9, with_pair(jiangsu)), "pairings");
 }

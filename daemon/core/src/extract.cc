@@ -337,6 +337,7 @@ bool pairing_said_after(std::string_view t, std::uint32_t fig_end, std::uint32_t
       const std::string_view before = rest.substr(0, p), after = rest.substr(p + word.size());
       if (before.find("贫") != std::string_view::npos || before.find("貧") != std::string_view::npos) return false;
       if (!after.starts_with("帮扶") && !after.starts_with("幫扶")) return true;
+      if (after.substr(6).starts_with("关系") || after.substr(6).starts_with("關係")) return true;  // 结对帮扶关系
     }
   }
   return false;
@@ -349,8 +350,10 @@ void for_each_pair_name(const classification& cls, F&& f) {
   for (const auto& pr : cls.pairs) {
     f(pr.east, "east");
     f(pr.east_unit, "east");
+    f(pr.east_prefecture, "east");
     f(pr.west, "west");
     f(pr.west_unit, "west");
+    f(pr.west_prefecture, "west");
   }
 }
 
@@ -374,14 +377,14 @@ bool makes_adjective(std::string_view t, std::uint32_t p) noexcept {
 }
 
 // Whether the noun after a count names administrative units: 市 right
-// after it (11个市), or 县, 区 or 旗 within its first few characters (16个县,
+// after it (11个市), or 县, 区 or 旗 within its first 12 characters (16个县,
 // 68个脱贫县, 31个国家级贫困旗县).
 bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
   const auto first = char_at(t, fig_end);
   if (first.cp == U'市') return true;  // 市直部门 and the like: counts_cities() has ruled them out
   if (first.cp == U'省') return false;  // provinces: 西部10个省区市
   std::uint32_t p = fig_end;
-  for (int chars = 0; chars < 6; ++chars) {
+  for (int chars = 0; chars < 12; ++chars) {
     const auto c = char_at(t, p);
     if (c.len == 0 || !detail::is_cjk_ideograph(c.cp)) return false;
     if (c.cp == U'县' || c.cp == U'縣' || c.cp == U'区' || c.cp == U'區' || c.cp == U'旗')

@@ -214,9 +214,16 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     }
   }
 
+  auto prefecture_name = [&](std::uint32_t unit) -> std::string_view {
+    if (unit == no_unit || units[unit].level != unit_level::county) return {};
+    const std::uint32_t p = units[unit].prefecture;
+    return p != no_unit && units[p].level == unit_level::prefecture ? std::string_view(units[p].name) : std::string_view();
+  };
   for (auto& c : out) {
     if (c.east_unit != no_unit) c.pair.east_unit = units[c.east_unit].name;
     if (c.west_unit != no_unit) c.pair.west_unit = units[c.west_unit].name;
+    c.pair.east_prefecture = prefecture_name(c.east_unit);
+    c.pair.west_prefecture = prefecture_name(c.west_unit);
   }
   // Stable insertion sort: a handful of pairs, and std::stable_sort would
   // allocate a buffer on every call.

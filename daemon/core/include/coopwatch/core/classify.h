@@ -36,6 +36,10 @@ struct region_pair {
   text_field field = text_field::body;  // where it was first seen
   std::uint32_t begin = 0;              // byte span of the first mention
   std::uint32_t end = 0;
+  // The prefectures of county-level finest units (花垣 lies in 湘西州), for
+  // reading which side a place written in the text belongs to; not published.
+  std::string east_prefecture;
+  std::string west_prefecture;
 };
 
 struct classification {
