@@ -259,6 +259,13 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
 // Funds under a generic fund word, in a sentence whose giver is no
 // government, are that giver's kind of aid; a fund word naming the
 // government keeps them fiscal.
+TEST_F(extract_test, pay_and_dividends_are_income) {
+  expect_one_figure_each({
+      {"现在在帮扶车间上班,一个月能拿3200元", "income"},
+      {"合作社每年给每户分红不少于2000元", "income"},
+  });
+}
+
 TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
   expect_one_figure_each({
       {"抓好村企结对帮扶项目落实,年内共帮扶贫困村资金405万元", "social_aid"},
