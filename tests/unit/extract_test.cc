@@ -240,6 +240,9 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"选派当地教师4700人次", "professionals"},
       {"开展教育培训,选派教师470人次", "professionals"},
       {"培训后实现就业4056人", "employment"},
+      // Classes held are counted, not people trained.
+      {"联合举办劳务协作培训班1485期", "other"},
+      {"两地联合举办干部人才培训85期", "training"},
       // A word for who right before the figure names the people over a verb
       // after it.
       {"选派专业技术人员396名赴甘肃挂职帮扶", "professionals"},
@@ -272,6 +275,7 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
       {"组织民营企业结对帮扶贫困村,投入帮扶资金2100余万元", "social_aid"},
       {"组织民营企业结对帮扶贫困村,投入财政帮扶资金2100余万元", "fiscal_aid"},
       {"今年投入帮扶资金2100余万元", "fiscal_aid"},
+      {"10家企业与结对村签订协议,现场认捐帮扶资金320万元", "social_aid"},
   });
 }
 
