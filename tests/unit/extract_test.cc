@@ -275,7 +275,7 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
       {"组织民营企业结对帮扶贫困村,投入帮扶资金2100余万元", "social_aid"},
       {"组织民营企业结对帮扶贫困村,投入财政帮扶资金2100余万元", "fiscal_aid"},
       {"今年投入帮扶资金2100余万元", "fiscal_aid"},
-      {"10家企业与结对村签订协议,现场认捐帮扶资金320万元", "social_aid"},
+      {"企业与结对村签订协议,现场认捐帮扶资金320万元", "social_aid"},
   });
 }
 
