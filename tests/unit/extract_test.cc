@@ -240,6 +240,10 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"选派当地教师4700人次", "professionals"},
       {"开展教育培训,选派教师470人次", "professionals"},
       {"培训后实现就业4056人", "employment"},
+      {"援甘医生帮带当地医护人员1600余名", "training"},
+      {"结对带教本地骨干医生153名", "training"},
+      // A clause that only tallies continues the one before it.
+      {"两省共同帮助陕西农村劳动力到江苏就业,累计达到4.3万人", "employment"},
       // Classes held are counted, not people trained.
       {"联合举办劳务协作培训班1485期", "other"},
       {"两地联合举办干部人才培训85期", "training"},
@@ -275,6 +279,10 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
       {"组织民营企业结对帮扶贫困村,投入帮扶资金2100余万元", "social_aid"},
       {"组织民营企业结对帮扶贫困村,投入财政帮扶资金2100余万元", "fiscal_aid"},
       {"今年投入帮扶资金2100余万元", "fiscal_aid"},
+      // Enterprises investing make 到位资金 the investment that arrived.
+      {"引导厦门企业到临夏投资兴业,到位资金9.6亿元", "investment"},
+      {"上海市财政援助资金全部到位,到位资金9.6亿元", "fiscal_aid"},
+      {"东部省市累计投入财政援助和社会帮扶资金1005亿多元", "fiscal_aid"},
       {"企业与结对村签订协议,现场认捐帮扶资金320万元", "social_aid"},
   });
 }

@@ -263,6 +263,15 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
   return c;
 }
 
+// Whether the clause at `clause_begin` opens with a word that only tallies
+// what the clause before it said (…到江苏就业，累计达到4.3万人).
+bool tallies(std::string_view t, std::uint32_t clause_begin) noexcept {
+  const std::string_view rest = t.substr(clause_begin, 12);
+  for (const std::string_view w : {"累计", "累計", "共计", "共計", "合计", "合計", "总计", "總計", "达到", "達到"})
+    if (rest.starts_with(w)) return true;
+  return false;
+}
+
 // Whether [from, to) holds a conjunction or preposition that ends the noun
 // phrase after a figure (5家深圳企业与园区: the figure counts 企业, not 园区).
 bool crosses_conjunction(std::string_view t, std::uint32_t from, std::uint32_t to) noexcept {
@@ -617,6 +626,11 @@ struct extractor::impl {
       }
     };
     auto [lo, hi] = hits_in(sent_b, clause_e);
+    // A clause that only tallies (累计达到4.3万人) continues the one before it:
+    // the cues there govern it as its own would.
+    const auto cue_clause_b = tallies(t, clause_b) && clause_b > sent_b
+                                  ? std::max(sent_b, scan_back(t, clause_b - char_before(t, clause_b).len, is_clause_break))
+                                  : clause_b;
     for (auto i = lo; i < hi; ++i) {
       const auto& h = hits[i];
       const auto& e = entry(h);
@@ -639,7 +653,7 @@ struct extractor::impl {
           const float score = e.weight + 2 - 0.15f * dist;
           own = std::max(own, score);
           consider(h, score);
-        } else if (h.begin >= clause_b) {
+        } else if (h.begin >= cue_clause_b) {
           consider(h, e.weight + 0.5f - 0.05f * dist);
         } else {
           // Money is rarely left ungoverned: the sentence's fund word still counts.
