@@ -45,6 +45,7 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
       {"pair_without_programme", &w.pair_without_programme},
       {"intra_province_pair", &w.intra_province_pair},
       {"intra_province_title", &w.intra_province_title},
+      {"look_alike_title", &w.look_alike_title},
       {"non_programme_pair", &w.non_programme_pair},
       {"passing_mention", &w.passing_mention},
       {"passing_max_hits", &w.passing_max_hits},
@@ -80,6 +81,7 @@ double best_final_score(double cue_score, bool programme_term, bool pairable, co
   const double pairs =
       pairable ? std::max(0.0, std::max(0.0, w.pair_cap) + (programme_term ? 0.0 : w.pair_without_programme)) : 0.0;
   return cue_score + pairs + std::max(0.0, w.intra_province_pair) + std::max(0.0, w.intra_province_title) +
+         std::max(0.0, w.look_alike_title) +
          std::max(0.0, w.non_programme_pair) +
          std::max(0.0, w.passing_mention);
 }
@@ -300,6 +302,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   bool pair_word = false;                 // any pair word (沪滇)
   std::uint64_t named = 0;                // the provinces place names can mean, a bit each
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
+  bool title_look_alike = false;          // a look-alike's cue (援藏, 定点帮扶) in the title
   std::uint32_t last_positive_body_sentence = ~0u;
   // Pass 1: the scan, matches inside longer ones dropped, and the lexicon
   // cues scored; all that the early verdict needs.
@@ -326,6 +329,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * detail::hit_factor(st.hits, field, w),
                          field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;
+        title_look_alike |= e.kind == cue_kind::negative && field == text_field::title;
       }
     }
   }
@@ -445,6 +449,11 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   if (flags.non_programme)
     score += add_cue(out, "non_programme_pair", "negative", w.non_programme_pair, flags.non_programme_at->field,
                      flags.non_programme_at->begin, flags.non_programme_at->end);
+  // A title that names a look-alike (三峡集团定点帮扶巫山县) and nothing of
+  // the programme: the item is about the look-alike, whatever the body says
+  // of the programme in passing (no labelled item in any set is otherwise).
+  if (title_look_alike && positive_sentences[0] == 0 && !title_pair)
+    score += add_cue(out, "look_alike_title", "negative", w.look_alike_title, text_field::title, 0, 0);
   // A passing mention: few sentences with positive cues, none in the title.
   const double allowed = w.passing_max_hits + static_cast<double>(body.text.size()) / w.passing_bytes_per_hit;
   if (positive_sentences[0] == 0 && !title_pair && positive_sentences[1] > 0 && positive_sentences[1] <= allowed) {

@@ -70,6 +70,7 @@ struct classify_weights {
   double pair_without_programme = 0;  // pair evidence with no programme or cooperation word
   double intra_province_pair = -2;
   double intra_province_title = -6;  // more when the title states it: the item is about it
+  double look_alike_title = -4;      // a look-alike named in the title, the programme not
   double non_programme_pair = -1.5;
   double passing_mention = -2;
   double passing_max_hits = 1;
