@@ -68,6 +68,17 @@ class extract_test : public ::testing::Test {
     return "(none)";
   }
 
+  struct valued_row {
+    const char* text;
+    double value;
+    const char* metric;
+  };
+  // In each text, the figure of that value has that metric (the item's
+  // pairs in `cls`).
+  static void expect_metrics(const classification& cls, std::initializer_list<valued_row> rows) {
+    for (const auto& r : rows) EXPECT_EQ(metric_of(r.text, r.value, cls), r.metric) << r.text;
+  }
+
   static std::shared_ptr<const extractor_data> data_;
 };
 std::shared_ptr<const extractor_data> extract_test::data_;
@@ -325,28 +336,34 @@ TEST_F(extract_test, side_from_pair_names) {
 // Villages counted are pairings where they are paired or helped, other
 // figures otherwise, never counties.
 TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
-  EXPECT_EQ(metric_of("对尚未摘帽的8个贫困县和300个贫困村实施挂牌督战。", 300), "other");
-  EXPECT_EQ(metric_of("帮扶项目覆盖200多个贫困村。", 200), "other");
-  EXPECT_EQ(metric_of("全县30个深度贫困村全部出列。", 30), "other");
-  EXPECT_EQ(metric_of("引导企业与15个贫困村结成对子。", 15), "pairings");
-  EXPECT_EQ(metric_of("年内共帮扶20个贫困村资金300万元。", 20), "pairings");
-  EXPECT_EQ(metric_of("全市40个行政村纳入帮扶。", 40), "pairings");
+  expect_metrics({}, {
+      {"对尚未摘帽的8个贫困县和300个贫困村实施挂牌督战。", 300, "other"},
+      {"帮扶项目覆盖200多个贫困村。", 200, "other"},
+      {"全县30个深度贫困村全部出列。", 30, "other"},
+      {"引导企业与15个贫困村结成对子。", 15, "pairings"},
+      {"年内共帮扶20个贫困村资金300万元。", 20, "pairings"},
+      {"全市40个行政村纳入帮扶。", 40, "pairings"},
+  });
 }
 
 // A comma inside a number breaks no clause: the verb before the first
 // figure still reaches the second.
 TEST_F(extract_test, a_comma_inside_a_number_breaks_no_clause) {
-  EXPECT_EQ(metric_of("带动周边农户2,300余户、8,000多人。", 8000), "people_benefited");
-  EXPECT_EQ(metric_of("带动周边农户２，３００余户、８，０００多人。", 8000), "people_benefited");
+  expect_metrics({}, {
+      {"带动周边农户2,300余户、8,000多人。", 8000, "people_benefited"},
+      {"带动周边农户２，３００余户、８，０００多人。", 8000, "people_benefited"},
+  });
 }
 
 // A percentage that is a share of funds takes the funds' metric; other
 // percentages (growth, completion) stay other.
 TEST_F(extract_test, a_share_of_funds_is_a_fund_figure) {
-  EXPECT_EQ(metric_of("其中用于贫困村的资金达800万元,占援助资金的61.5%。", 61.5), "fiscal_aid");
-  EXPECT_EQ(metric_of("其中70%以上的资金用于产业发展。", 70), "fiscal_aid");
-  EXPECT_EQ(metric_of("销售额同比增长35.2%。", 35.2), "other");
-  EXPECT_EQ(metric_of("资金到位率达到98%。", 98), "other");
+  expect_metrics({}, {
+      {"其中用于贫困村的资金达800万元,占援助资金的61.5%。", 61.5, "fiscal_aid"},
+      {"其中70%以上的资金用于产业发展。", 70, "fiscal_aid"},
+      {"销售额同比增长35.2%。", 35.2, "other"},
+      {"资金到位率达到98%。", 98, "other"},
+  });
 }
 
 // A count of counties or districts named right after a place of the
@@ -360,59 +377,77 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
     return cls;
   };
   const region_pair beijing{"北京", "河北", "北京", "承德州", 1, text_field::body, 0, 0};
-  EXPECT_EQ(metric_of("北京市13个区对口帮扶承德市5个县。", 13, with_pair(beijing)), "pairings");
-  EXPECT_EQ(metric_of("北京市13个区对口帮扶承德市5个县。", 5, with_pair(beijing)), "counties");
-  EXPECT_EQ(metric_of("北京帮扶的5个县全部脱贫摘帽。", 5, with_pair(beijing)), "counties");
+  expect_metrics(with_pair(beijing), {
+      {"北京市13个区对口帮扶承德市5个县。", 13, "pairings"},
+      {"北京市13个区对口帮扶承德市5个县。", 5, "counties"},
+      {"北京帮扶的5个县全部脱贫摘帽。", 5, "counties"},
+  });
   const region_pair jiangsu{"江苏", "陕西", "江苏", "陕西", 1, text_field::body, 0, 0};
-  EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30, with_pair(jiangsu)), "pairings");
-  EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56, with_pair(jiangsu)), "counties");
-  EXPECT_EQ(metric_of("江苏各市与陕西56个脱贫县建立结对关系。", 56, with_pair(jiangsu)), "counties");
+  expect_metrics(with_pair(jiangsu), {
+      {"江苏8个市30个县(市、区)结对帮扶陕西56个县。", 30, "pairings"},
+      {"江苏8个市30个县(市、区)结对帮扶陕西56个县。", 56, "counties"},
+      {"江苏各市与陕西56个脱贫县建立结对关系。", 56, "counties"},
+  });
   // Cities or prefectures counted ahead of the finer units that take part
   // are neither counties nor pairing units, on either side; alone, or in a
   // list with districts, they are the pairing units.
-  EXPECT_EQ(metric_of("江苏8个市30个县(市、区)结对帮扶陕西56个县。", 8, with_pair(jiangsu)), "other");
-  EXPECT_EQ(metric_of("江苏各地结对帮扶陕西10个市(州)56个县。", 10, with_pair(jiangsu)), "other");
-  EXPECT_EQ(metric_of("陕西7個市州25個貧困縣組織企業參展。", 7, with_pair(jiangsu)), "other");
-  EXPECT_EQ(metric_of("江苏14个市、区与陕西14个贫困区县结对帮扶。", 14, with_pair(jiangsu)), "pairings");
-  EXPECT_EQ(metric_of("江苏省10个市结对帮扶陕西省56个县。", 10, with_pair(jiangsu)), "pairings");
-  EXPECT_EQ(metric_of("陕西9个县区和30多个市直部门与江苏开展对接。", 30, with_pair(jiangsu)), "other");
+  expect_metrics(with_pair(jiangsu), {
+      {"江苏8个市30个县(市、区)结对帮扶陕西56个县。", 8, "other"},
+      {"江苏各地结对帮扶陕西10个市(州)56个县。", 10, "other"},
+      {"陕西7個市州25個貧困縣組織企業參展。", 7, "other"},
+      {"江苏14个市、区与陕西14个贫困区县结对帮扶。", 14, "pairings"},
+      {"江苏省10个市结对帮扶陕西省56个县。", 10, "pairings"},
+      {"陕西9个县区和30多个市直部门与江苏开展对接。", 30, "other"},
+  });
   // Western units of which the clause says the pairing itself are paired
   // units; named poor, or helped (结对帮扶), they are counties.
-  EXPECT_EQ(metric_of("江苏各市与陕西15个县(区)实现结对全覆盖。", 15, with_pair(jiangsu)), "pairings");
-  EXPECT_EQ(metric_of("江苏各市与陕西15个县建立结对关系。", 15, with_pair(jiangsu)), "pairings");
-  EXPECT_EQ(metric_of("江苏各市与陕西35个贫困县建立结对关系。", 35, with_pair(jiangsu)), "counties");
-  EXPECT_EQ(metric_of("江苏各市与陕西14个区县结对帮扶。", 14, with_pair(jiangsu)), "counties");
+  expect_metrics(with_pair(jiangsu), {
+      {"江苏各市与陕西15个县(区)实现结对全覆盖。", 15, "pairings"},
+      {"江苏各市与陕西15个县建立结对关系。", 15, "pairings"},
+      {"江苏各市与陕西35个贫困县建立结对关系。", 35, "counties"},
+      {"江苏各市与陕西14个区县结对帮扶。", 14, "counties"},
+  });
   // A name whose suffix could be read as one of the words between (杭州13个).
   const region_pair zhejiang{"浙江", "湖北", "杭州", "恩施州", 1, text_field::body, 0, 0};
-  EXPECT_EQ(metric_of("杭州13个区、县(市)与恩施州8个县市结对帮扶。", 13, with_pair(zhejiang)), "pairings");
+  expect_metrics(with_pair(zhejiang), {
+      {"杭州13个区、县(市)与恩施州8个县市结对帮扶。", 13, "pairings"},
+  });
   // National roundups: 东部 and 西部 name the sides; provinces counted are none.
-  EXPECT_EQ(metric_of("东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 343), "pairings");
-  EXPECT_EQ(metric_of("东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 573), "counties");
-  EXPECT_EQ(metric_of("东部8个省市与西部10个省区市开展协作。", 10), "other");
+  expect_metrics({}, {
+      {"东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 343, "pairings"},
+      {"东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 573, "counties"},
+      {"东部8个省市与西部10个省区市开展协作。", 10, "other"},
+  });
   // A pair whose finest units are counties still knows their prefectures.
   region_pair shandong{"山东", "湖南", "历下", "花垣", 1, text_field::body, 0, 0};
   shandong.east_prefecture = "济南";
   shandong.west_prefecture = "湘西州";
-  EXPECT_EQ(metric_of("济南市10个区县与湘西州8个县市建立结对关系。", 10, with_pair(shandong)), "pairings");
+  expect_metrics(with_pair(shandong), {
+      {"济南市10个区县与湘西州8个县市建立结对关系。", 10, "pairings"},
+  });
   // 结对帮扶关系 states the pairing; a long noun phrase still names counties.
-  EXPECT_EQ(metric_of("上海市5个区与遵义市9个县(市、区)建立结对帮扶关系。", 9,
-                      with_pair({"上海", "贵州", "上海", "遵义", 1, text_field::body, 0, 0})),
-            "pairings");
-  EXPECT_EQ(metric_of("广东结对帮扶广西33个国家扶贫开发工作重点县。", 33,
-                      with_pair({"广东", "广西", "广东", "广西", 1, text_field::body, 0, 0})),
-            "counties");
+  expect_metrics(with_pair({"上海", "贵州", "上海", "遵义", 1, text_field::body, 0, 0}), {
+      {"上海市5个区与遵义市9个县(市、区)建立结对帮扶关系。", 9, "pairings"},
+  });
+  expect_metrics(with_pair({"广东", "广西", "广东", "广西", 1, text_field::body, 0, 0}), {
+      {"广东结对帮扶广西33个国家扶贫开发工作重点县。", 33, "counties"},
+  });
   // 县级 makes the county an adjective: the count is of hospitals.
-  EXPECT_EQ(metric_of("江苏6家医院与陕西9家县级医院建立了结对关系。", 9, with_pair(jiangsu)), "pairings");
+  expect_metrics(with_pair(jiangsu), {
+      {"江苏6家医院与陕西9家县级医院建立了结对关系。", 9, "pairings"},
+  });
 }
 
 // A measure word of occasions or objects (场, 批, 笔, 套, 类, 台) counts
 // nothing a metric names, whatever cue stands near it.
 TEST_F(extract_test, occasions_and_objects_count_other) {
-  EXPECT_EQ(metric_of("在产业园区举办招聘会12场。", 12), "other");
-  EXPECT_EQ(metric_of("向贫困县区派遣支教教师14批、917人次。", 14), "other");
-  EXPECT_EQ(metric_of("为入园企业发放贷款708笔。", 708), "other");
-  EXPECT_EQ(metric_of("为贫困县捐赠电脑200台。", 200), "other");
-  EXPECT_EQ(metric_of("帮助引进企业21家。", 21), "enterprises");
+  expect_metrics({}, {
+      {"在产业园区举办招聘会12场。", 12, "other"},
+      {"向贫困县区派遣支教教师14批、917人次。", 14, "other"},
+      {"为入园企业发放贷款708笔。", 708, "other"},
+      {"为贫困县捐赠电脑200台。", 200, "other"},
+      {"帮助引进企业21家。", 21, "enterprises"},
+  });
 }
 
 const char* seed_path(const char* prefix) {
