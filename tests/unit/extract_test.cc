@@ -253,6 +253,11 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"培训后实现就业4056人", "employment"},
       {"援甘医生帮带当地医护人员1600余名", "training"},
       {"结对带教本地骨干医生153名", "training"},
+      // Labour placed in work, however it is named.
+      {"联合举办招聘会,现场签约4860人", "employment"},
+      {"帮助扶贫车间稳岗8600余人", "employment"},
+      {"服装扶贫车间里,380名员工正在赶制订单", "employment"},
+      {"在浙江稳定就业的四川脱贫劳动力达11.6万人", "employment"},
       // A clause that only tallies continues the one before it.
       {"两省共同帮助陕西农村劳动力到江苏就业,累计达到4.3万人", "employment"},
       // Classes held are counted, not people trained.
