@@ -299,6 +299,9 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
       {"引导厦门企业到临夏投资兴业,到位资金9.6亿元", "investment"},
       {"上海市财政援助资金全部到位,到位资金9.6亿元", "fiscal_aid"},
       {"东部省市累计投入财政援助和社会帮扶资金1005亿多元", "fiscal_aid"},
+      // A rate paid each person is no aid total.
+      {"对来津务工的贫困劳动力每人给予500元一次性交通补贴", "other"},
+      {"给予一次性交通补助,每人最高800元", "other"},
       {"企业与结对村签订协议,现场认捐帮扶资金320万元", "social_aid"},
   });
 }

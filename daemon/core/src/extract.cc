@@ -263,6 +263,15 @@ figure_context context_of(std::string_view t, std::uint32_t num_begin, std::uint
   return c;
 }
 
+// Whether an amount is a rate per head: 每人, 每名 or 每户 in its clause before
+// it (给予每人500元, 每人最高800元).
+bool per_head(std::string_view t, std::uint32_t clause_begin, std::uint32_t num_begin) noexcept {
+  const std::string_view before = t.substr(clause_begin, num_begin - clause_begin);
+  for (const std::string_view w : {"每人", "每名", "每户", "每戶"})
+    if (before.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
 // Whether the clause at `clause_begin` opens with a word that only tallies
 // what the clause before it said (…到江苏就业，累计达到4.3万人).
 bool tallies(std::string_view t, std::uint32_t clause_begin) noexcept {
@@ -722,6 +731,9 @@ struct extractor::impl {
         }
       }
     }
+    if ((unit_bits & detail::extraction::unit_money) && (best <= threshold || metric == data->lex->money_default()) &&
+        (best_hit == nullptr || !names_government(t, *best_hit)) && per_head(t, clause_b, num_begin))
+      return data->lex->other_metric();  // 每人给予500元: a rate paid each person, not the aid itself
     if (best <= threshold && (unit_bits & detail::extraction::unit_money)) return data->lex->money_default();
     return metric;
   }
