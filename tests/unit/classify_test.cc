@@ -295,6 +295,9 @@ TEST(Classify, PairOnlyInThePassingMentionAddsNothing) {
   EXPECT_TRUE(has(alone, "passing_mention"));
   EXPECT_TRUE(has(alone, "pair_in_passing_mention"));
   EXPECT_FALSE(alone.relevant);
+  // Another eastern province named elsewhere is no side of this pair.
+  auto other_east = run("全省经济运行稳中向好", "游客主要来自北京。全省地区生产总值14797亿元。下一步将持续深化粤黔东西部协作。");
+  EXPECT_TRUE(has(other_east, "pair_in_passing_mention"));
   auto apart = run("凌云茶产业富了一方百姓",
                    "百色市凌云县抢抓东西部协作机遇发展茶产业。深圳市宝安区建成茶叶加工厂。宝安区还选派技术人员常驻凌云。");
   EXPECT_TRUE(has(apart, "passing_mention"));

@@ -246,12 +246,18 @@ struct classifier::impl {
   // threshold whatever its pairs is decided irrelevant right after the
   // lexicon scan.
   void run(const normalized_text& title, const normalized_text& body, classification& out, bool early_verdict);
-  // Whether an eastern place or a pair word stands in the title or in a body
-  // sentence other than `sentence`.
-  bool east_named_apart(std::uint32_t sentence) const {
+  // Whether a place of a found pair's eastern province, or a pair word,
+  // stands in the title or in a body sentence other than `sentence` (a
+  // feature on 恩施 may name 北京 and 上海 as its tourists' homes).
+  bool east_named_apart(std::uint32_t sentence, const classification& out) const {
     const auto& gaz = data->gaz;
+    auto helps_a_pair = [&](const detail::place_mention& p) {
+      const auto& province = gaz.province_of(p.unit);
+      return province.helps && std::any_of(out.pairs.begin(), out.pairs.end(),
+                                           [&](const region_pair& pr) { return pr.east == province.name; });
+    };
     for (const auto& p : places)
-      if (gaz.province_of(p.unit).helps && (p.field == text_field::title || p.sentence != sentence)) return true;
+      if ((p.field == text_field::title || p.sentence != sentence) && helps_a_pair(p)) return true;
     for (const auto& w : words)
       if (w.field == text_field::title || w.sentence != sentence) return true;
     return false;
@@ -461,7 +467,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     // A pair the mention itself names (持续深化粤黔东西部协作), with the
     // eastern side named nowhere else, is part of the mention: it does not
     // add to it. An item about the pair names its helping side elsewhere too.
-    if (pair_score > 0 && !east_named_apart(last_positive_body_sentence))
+    if (pair_score > 0 && !east_named_apart(last_positive_body_sentence, out))
       score += add_cue(out, "pair_in_passing_mention", "negative", -pair_score, text_field::body, 0, 0);
   }
 
