@@ -450,6 +450,8 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
 // nothing a metric names, whatever cue stands near it.
 TEST_F(extract_test, occasions_and_objects_count_other) {
   expect_metrics({}, {
+      {"浙江医疗专家开展新技术新项目85项。", 85, "other"},
+      {"组织8家高新技术企业参展。", 8, "enterprises"},
       {"在产业园区举办招聘会12场。", 12, "other"},
       {"向贫困县区派遣支教教师14批、917人次。", 14, "other"},
       {"为入园企业发放贷款708笔。", 708, "other"},
