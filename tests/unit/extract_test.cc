@@ -406,6 +406,7 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
       {"江苏14个市、区与陕西14个贫困区县结对帮扶。", 14, "pairings"},
       {"江苏省10个市结对帮扶陕西省56个县。", 10, "pairings"},
       {"陕西9个县区和30多个市直部门与江苏开展对接。", 30, "other"},
+      {"对承担协作任务的8个市(州)和68个被帮扶县进行考核。", 8, "other"},
   });
   // Western units of which the clause says the pairing itself are paired
   // units; named poor, or helped (结对帮扶), they are counties.
@@ -452,6 +453,8 @@ TEST_F(extract_test, occasions_and_objects_count_other) {
   expect_metrics({}, {
       {"浙江医疗专家开展新技术新项目85项。", 85, "other"},
       {"组织8家高新技术企业参展。", 8, "enterprises"},
+      {"签订劳务协作、消费帮扶等协议11份。", 11, "other"},
+      {"东部企业提供就业岗位4600余个。", 4600, "other"},
       {"在产业园区举办招聘会12场。", 12, "other"},
       {"向贫困县区派遣支教教师14批、917人次。", 14, "other"},
       {"为入园企业发放贷款708笔。", 708, "other"},

@@ -414,7 +414,7 @@ bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
 
 // Whether a count (N个) counts cities or prefectures ahead of a count of
 // the finer units that take part: 浙江11个市62个县, 四川12个市(州)68个县,
-// 7個市州25個縣. Those cities are neither counties nor paired units:
+// 7個市州25個縣, 8个市(州)和68个被帮扶县. Those cities are neither counties nor paired units:
 // `other`, as are 市直部门 and 市场 counted. Alone (山东10个市结对帮扶…) the
 // cities are the paired units.
 bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
@@ -428,7 +428,8 @@ bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
       p += static_cast<std::uint32_t>(tail.size());
       break;
     }
-  const auto next = char_at(t, p);
+  auto next = char_at(t, p);
+  if (next.cp == U'和' || next.cp == U'与' || next.cp == U'與' || next.cp == U'及') next = char_at(t, p + next.len);
   return detail::extraction::arabic_digit(next.cp) >= 0 || detail::extraction::chinese_digit(next.cp) >= 0;
 }
 
