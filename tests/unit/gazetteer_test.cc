@@ -57,6 +57,11 @@ TEST(Gazetteer, PlainWordsAreNoAliases) {
   // Short county names that are ordinary words are matched only with their suffix.
   for (std::string_view w : {"振兴", "和政", "周至", "同心", "资源", "合作", "共和", "互助", "平安", "兴业", "富民"})
     for (const auto& a : gaz().aliases()) EXPECT_NE(a.text, w);
+  // Short names that are mostly pieces of other words (长治久安, 金山银山,
+  // 乡村振兴和协作, 不断延长, 集镇安置): matched only with their suffix.
+  for (std::string_view w : {"长治", "金山", "兴和", "延长", "镇安", "坡头", "北流", "平和"})
+    for (const auto& a : gaz().aliases()) EXPECT_NE(a.text, w);
+  EXPECT_NE(gaz().find("镇安县"), no_unit);
   // Full names that are common nouns first (城区: "the urban area") are no aliases at all.
   for (std::string_view w : {"城区", "郊区", "矿区", "东区", "西区"})
     for (const auto& a : gaz().aliases()) EXPECT_NE(a.text, w);
