@@ -46,6 +46,8 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
       {"intra_province_pair", &w.intra_province_pair},
       {"intra_province_title", &w.intra_province_title},
       {"look_alike_title", &w.look_alike_title},
+      {"mixed_review_floor", &w.mixed_review_floor},
+      {"mixed_review_sentences", &w.mixed_review_sentences},
       {"non_programme_pair", &w.non_programme_pair},
       {"passing_mention", &w.passing_mention},
       {"passing_max_hits", &w.passing_max_hits},
@@ -309,6 +311,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   std::uint64_t named = 0;                // the provinces place names can mean, a bit each
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
   bool title_look_alike = false;          // a look-alike's cue (援藏, 定点帮扶) in the title
+  bool title_programme = false;           // a programme term or pair word in the title
+  double look_alike_score = 0;            // what the look-alikes' cues (援疆, 援藏 …) subtract
   std::uint32_t last_positive_body_sentence = ~0u;
   // Pass 1: the scan, matches inside longer ones dropped, and the lexicon
   // cues scored; all that the early verdict needs.
@@ -336,14 +340,18 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
                          field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;
         title_look_alike |= e.kind == cue_kind::negative && field == text_field::title;
+        if (e.kind == cue_kind::negative) look_alike_score += e.weight * detail::hit_factor(st.hits, field, w);
       }
+      title_programme |= field == text_field::title && (r.kind == cue_kind::programme || r.pair_word != no_unit);
     }
   }
+  // What the mixed-review rule below may give back of the look-alikes' cues.
+  const double review_give_back = title_programme ? std::max(0.0, w.mixed_review_floor - look_alike_score) : 0.0;
   // A pair needs a pair word, or an eastern province named that the
   // programme pairs with a western one named.
   const bool pairable =
       pair_word || detail::names_official_pair(named, [&](std::uint32_t p) { return gaz.official_partners(p); });
-  if (early_verdict && detail::best_final_score(score, programme_term, pairable, w) < w.threshold) {
+  if (early_verdict && detail::best_final_score(score + review_give_back, programme_term, pairable, w) < w.threshold) {
     out.decided_early = true;
     return;  // relevant stays false, score 0
   }
@@ -455,6 +463,12 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   if (flags.non_programme)
     score += add_cue(out, "non_programme_pair", "negative", w.non_programme_pair, flags.non_programme_at->field,
                      flags.non_programme_at->begin, flags.non_programme_at->end);
+  // A review of several programmes (上海对口帮扶工作年度综述：沪滇协作… 援疆
+  // 援藏…) that names the programme in its title and gives it sentences of
+  // its own: the other programmes' words are its other sections, not a sign
+  // of a look-alike; together they subtract at most mixed_review_floor.
+  if (review_give_back > 0 && positive_sentences[1] >= w.mixed_review_sentences)
+    score += add_cue(out, "mixed_review", "positive", review_give_back, text_field::title, 0, 0);
   // A title that names a look-alike (三峡集团定点帮扶巫山县) and nothing of
   // the programme: the item is about the look-alike, whatever the body says
   // of the programme in passing (no labelled item in any set is otherwise).

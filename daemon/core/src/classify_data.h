@@ -71,6 +71,8 @@ struct classify_weights {
   double intra_province_pair = -2;
   double intra_province_title = -6;  // more when the title states it: the item is about it
   double look_alike_title = -4;      // a look-alike named in the title, the programme not
+  double mixed_review_floor = -3;    // the most a review of several programmes loses to the others
+  double mixed_review_sentences = 3;  // its body sentences on the programme, at least
   double non_programme_pair = -1.5;
   double passing_mention = -2;
   double passing_max_hits = 1;
