@@ -258,6 +258,10 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"帮助扶贫车间稳岗8600余人", "employment"},
       {"服装扶贫车间里,380名员工正在赶制订单", "employment"},
       {"在浙江稳定就业的四川脱贫劳动力达11.6万人", "employment"},
+      // People named by their status are not people lifted.
+      {"沪滇消费协作带动云南23.8万脱贫人口增收", "people_benefited"},
+      {"带动凉山1.3万户脱贫户增收", "people_benefited"},
+      {"带动周边300余名建档立卡贫困群众稳定脱贫", "people_lifted"},
       // A clause that only tallies continues the one before it.
       {"两省共同帮助陕西农村劳动力到江苏就业,累计达到4.3万人", "employment"},
       // Classes held are counted, not people trained.

@@ -858,6 +858,24 @@ struct extractor::impl {
   }
 
   void scan_field(const normalized_text& nt, text_field field, const classification& cls);
+
+  // A metric word inside a word for who the people are (脱贫 in 脱贫人口,
+  // 脱贫户) is a piece of that word, not a word of its own: 带动23.8万脱贫人口
+  // 增收 counts people benefited, not lifted. Hits are sorted by begin,
+  // longer first, so the earlier who-word reaching furthest may hold the next.
+  void drop_metric_words_inside_who_words() {
+    std::size_t kept = 0;
+    std::uint32_t far_end = 0;
+    for (const auto& h : hits) {
+      const auto& e = entry(h);
+      if (e.kind == cue_kind::metric) {
+        if (!e.who && h.end <= far_end) continue;
+        if (e.who) far_end = std::max(far_end, h.end);
+      }
+      hits[kept++] = h;
+    }
+    hits.resize(kept);
+  }
 };
 
 void extractor::impl::scan_field(const normalized_text& nt, text_field field, const classification& cls) {
@@ -865,6 +883,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
   if (t.empty() || t.size() > 0xFFFFFFF0u) return;
   const auto& found = scanner.scan(t);
   hits.assign(found.begin(), found.end());
+  drop_metric_words_inside_who_words();
 
   // Zones: chrome from the first stop cue's line on; other programmes; fixed expressions.
   std::uint32_t limit = static_cast<std::uint32_t>(t.size());
