@@ -429,6 +429,13 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
   expect_metrics(with_pair(zhejiang), {
       {"杭州13个区、县(市)与恩施州8个县市结对帮扶。", 13, "pairings"},
   });
+  // With no place of the pair before them, units that a clause pairs with
+  // others (与…结对, 结成对子, 携手奔小康) are its first, helping party.
+  expect_metrics(with_pair(jiangsu), {
+      {"本市16个区与陕西省23个贫困县建立了一对一结对关系。", 16, "pairings"},
+      {"省内有关7个区与陕西9个县开展携手奔小康行动。", 7, "pairings"},
+      {"苏州10个区县与陕西8个县市全部结成对子。", 8, "pairings"},
+  });
   // National roundups: 东部 and 西部 name the sides; provinces counted are none.
   expect_metrics({}, {
       {"东部地区343个县(市、区)与西部地区573个脱贫县开展携手促振兴行动。", 343, "pairings"},

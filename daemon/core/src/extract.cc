@@ -344,13 +344,16 @@ bool helps_as_verb(std::string_view clause) noexcept {
   return false;
 }
 
+// Words that state a pairing (结对, 结成对子, 携手奔小康).
+constexpr std::string_view kPairingWords[] = {"结对", "結對", "结成对子", "結成對子", "携手奔小康", "攜手奔小康"};
+
 // Whether the pairing itself is what a clause says of the units counted in
 // it, after the count: 与延边8个县市结对, 实现结对全覆盖, 建立结对关系. Not
 // 结对帮扶, which makes them the helped side, nor units named poor before it
 // (35个贫困县建立结对关系 counts the poor counties).
 bool pairing_said_after(std::string_view t, std::uint32_t fig_end, std::uint32_t clause_end) noexcept {
   const std::string_view rest = t.substr(fig_end, clause_end - fig_end);
-  for (const std::string_view word : {"结对", "結對"}) {
+  for (const std::string_view word : kPairingWords) {
     for (std::size_t p = rest.find(word); p != std::string_view::npos; p = rest.find(word, p + word.size())) {
       const std::string_view before = rest.substr(0, p), after = rest.substr(p + word.size());
       if (before.find("贫") != std::string_view::npos || before.find("貧") != std::string_view::npos) return false;
@@ -358,6 +361,23 @@ bool pairing_said_after(std::string_view t, std::uint32_t fig_end, std::uint32_t
       if (after.substr(6).starts_with("关系") || after.substr(6).starts_with("關係")) return true;  // 结对帮扶关系
     }
   }
+  return false;
+}
+
+// Whether units counted with no place of the pair before them are the first
+// party of a pairing the clause states: 本市16个区与河北省23个贫困县建立结对关系,
+// 上海市有关7个区与遵义市9个县开展携手奔小康结对. The first party helps.
+bool first_party_of_pairing(std::string_view t, std::uint32_t fig_end, std::uint32_t clause_end) noexcept {
+  const std::string_view rest = t.substr(fig_end, clause_end - fig_end);
+  std::size_t with = std::string_view::npos;
+  for (const std::string_view w : {"与", "與"}) with = std::min(with, rest.find(w));
+  if (with == std::string_view::npos || with > 24) return false;  // the noun phrase, then 与
+  const std::string_view noun = rest.substr(0, with);
+  if (noun.find("贫") != std::string_view::npos || noun.find("貧") != std::string_view::npos)
+    return false;  // 88个贫困县与东部开展携手奔小康: the poor counties helped
+  const std::string_view partner = rest.substr(with);
+  for (const std::string_view word : kPairingWords)
+    if (partner.find(word) != std::string_view::npos) return true;
   return false;
 }
 
@@ -433,6 +453,12 @@ bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
   return detail::extraction::arabic_digit(next.cp) >= 0 || detail::extraction::chinese_digit(next.cp) >= 0;
 }
 
+// Whether a count (N个) counts administrative units (N个县, N个区, N个市、区).
+bool counts_units(std::string_view t, std::uint32_t fig_end) noexcept {
+  const auto measure = char_before(t, fig_end);
+  return (measure.cp == U'个' || measure.cp == U'個') && names_units_after(t, fig_end);
+}
+
 // For a count of counties or districts (N个县, N个区, N个市、区(县)): the
 // side ("east" or "west") of the item's pair whose place is named right
 // before it, through place suffixes, 等, 的, 、 and a count phrase before it
@@ -441,8 +467,7 @@ bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
 std::string_view side_of_units(std::string_view t, std::uint32_t clause_begin, std::uint32_t num_begin,
                                std::uint32_t fig_end, const classification& cls) noexcept {
   static constexpr std::u32string_view between = U"市省区區州盟等的、个個县縣0123456789多余餘";
-  const auto measure = char_before(t, fig_end);
-  if ((measure.cp != U'个' && measure.cp != U'個') || !names_units_after(t, fig_end)) return {};
+  if (!counts_units(t, fig_end)) return {};
   // Walking back from the count, the first place a name of the pair ends at
   // (the longest there: 广州 over 州) gives the side; a suffix between may
   // belong to the name (杭州13个 is 杭州, not 杭 and 州). 东部 and 西部 name
@@ -835,7 +860,9 @@ struct extractor::impl {
     }
     const auto side = side_of_units(t, ctx.clause_begin, num_begin, fig_end, cls);
     if (side == "west") return pairing_said_after(t, fig_end, ctx.clause_end) ? lex.eastern_units() : lex.western_units();
-    return side == "east" ? lex.eastern_units() : metric;
+    if (side == "east") return lex.eastern_units();
+    if (counts_units(t, fig_end) && first_party_of_pairing(t, fig_end, ctx.clause_end)) return lex.eastern_units();
+    return metric;
   }
 
   static std::string_view find_side(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
