@@ -317,11 +317,16 @@ bool share_of_funds(std::string_view t, std::uint32_t segment_begin, std::uint32
   return after.starts_with("的资金") || after.starts_with("的資金");
 }
 
+// Whether a figure ends in the general measure word 个 (個).
+bool counted_by_ge(std::string_view t, std::uint32_t fig_end) noexcept {
+  const auto measure = char_before(t, fig_end);
+  return measure.cp == U'个' || measure.cp == U'個';
+}
+
 // Whether the figure ending at `fig_end` counts villages (N个村, N个贫困村,
 // N个深度贫困村, N个行政村).
 bool counts_villages(std::string_view t, std::uint32_t fig_end) noexcept {
-  const auto measure = char_before(t, fig_end);
-  if (measure.cp != U'个' && measure.cp != U'個') return false;
+  if (!counted_by_ge(t, fig_end)) return false;
   std::string_view rest = t.substr(fig_end, 18);
   for (const std::string_view m : {"深度贫困", "深度貧困", "贫困", "貧困", "行政"})
     if (rest.starts_with(m)) { rest.remove_prefix(m.size()); break; }
@@ -344,6 +349,11 @@ bool helps_as_verb(std::string_view clause) noexcept {
   return false;
 }
 
+// Whether a stretch of text names its units poor (贫困县, 貧困縣).
+bool names_poor(std::string_view text) noexcept {
+  return text.find("贫") != std::string_view::npos || text.find("貧") != std::string_view::npos;
+}
+
 // Words that state a pairing (结对, 结成对子, 携手奔小康).
 constexpr std::string_view kPairingWords[] = {"结对", "結對", "结成对子", "結成對子", "携手奔小康", "攜手奔小康"};
 
@@ -356,7 +366,7 @@ bool pairing_said_after(std::string_view t, std::uint32_t fig_end, std::uint32_t
   for (const std::string_view word : kPairingWords) {
     for (std::size_t p = rest.find(word); p != std::string_view::npos; p = rest.find(word, p + word.size())) {
       const std::string_view before = rest.substr(0, p), after = rest.substr(p + word.size());
-      if (before.find("贫") != std::string_view::npos || before.find("貧") != std::string_view::npos) return false;
+      if (names_poor(before)) return false;
       if (!after.starts_with("帮扶") && !after.starts_with("幫扶")) return true;
       if (after.substr(6).starts_with("关系") || after.substr(6).starts_with("關係")) return true;  // 结对帮扶关系
     }
@@ -372,9 +382,7 @@ bool first_party_of_pairing(std::string_view t, std::uint32_t fig_end, std::uint
   std::size_t with = std::string_view::npos;
   for (const std::string_view w : {"与", "與"}) with = std::min(with, rest.find(w));
   if (with == std::string_view::npos || with > 24) return false;  // the noun phrase, then 与
-  const std::string_view noun = rest.substr(0, with);
-  if (noun.find("贫") != std::string_view::npos || noun.find("貧") != std::string_view::npos)
-    return false;  // 88个贫困县与东部开展携手奔小康: the poor counties helped
+  if (names_poor(rest.substr(0, with))) return false;  // 88个贫困县与东部开展携手奔小康: the poor counties helped
   const std::string_view partner = rest.substr(with);
   for (const std::string_view word : kPairingWords)
     if (partner.find(word) != std::string_view::npos) return true;
@@ -438,8 +446,7 @@ bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
 // `other`, as are 市直部门 and 市场 counted. Alone (山东10个市结对帮扶…) the
 // cities are the paired units.
 bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
-  const auto measure = char_before(t, fig_end);
-  if ((measure.cp != U'个' && measure.cp != U'個') || char_at(t, fig_end).cp != U'市') return false;
+  if (!counted_by_ge(t, fig_end) || char_at(t, fig_end).cp != U'市') return false;
   std::uint32_t p = fig_end + 3;
   const auto word = char_at(t, p);  // 市直部门, 市级, 市场: 市 opens another word
   if (word.cp == U'直' || word.cp == U'场' || word.cp == U'場' || makes_adjective(t, p)) return true;
@@ -455,8 +462,7 @@ bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
 
 // Whether a count (N个) counts administrative units (N个县, N个区, N个市、区).
 bool counts_units(std::string_view t, std::uint32_t fig_end) noexcept {
-  const auto measure = char_before(t, fig_end);
-  return (measure.cp == U'个' || measure.cp == U'個') && names_units_after(t, fig_end);
+  return counted_by_ge(t, fig_end) && names_units_after(t, fig_end);
 }
 
 // For a count of counties or districts (N个县, N个区, N个市、区(县)): the
