@@ -214,10 +214,12 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     }
   }
 
+  // A county's prefecture (花垣 → 湘西州), for the extractor; none for a
+  // prefecture itself or a municipality's district.
   auto prefecture_name = [&](std::uint32_t unit) -> std::string_view {
     if (unit == no_unit || units[unit].level != unit_level::county) return {};
-    const std::uint32_t p = units[unit].prefecture;
-    return p != no_unit && units[p].level == unit_level::prefecture ? std::string_view(units[p].name) : std::string_view();
+    const std::uint32_t p = prefecture_of(gaz, unit);
+    return units[p].level == unit_level::prefecture ? std::string_view(units[p].name) : std::string_view();
   };
   for (auto& c : out) {
     if (c.east_unit != no_unit) c.pair.east_unit = units[c.east_unit].name;
