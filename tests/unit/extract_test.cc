@@ -155,6 +155,10 @@ TEST_F(extract_test, boilerplate_after_stop_line_is_ignored) {
   const auto wechat = run("投入帮扶资金500万元。\n往期推荐\n▶ 18个贫困区县全部脱贫摘帽");
   ASSERT_EQ(wechat.size(), 1u);
   EXPECT_DOUBLE_EQ(wechat[0].value, 5000000);
+  // So does a ranking of other news.
+  const auto ranking = run("投入帮扶资金500万元。\n新闻排行\n2 2021年天津GDP突破1.5万亿元");
+  ASSERT_EQ(ranking.size(), 1u);
+  EXPECT_DOUBLE_EQ(ranking[0].value, 5000000);
   // So does a comment section.
   const auto comments = run("投入帮扶资金500万元。\n网友评论(共23条)\n兰州网友:我家的苹果也卖了3箱");
   ASSERT_EQ(comments.size(), 1u);
