@@ -318,6 +318,25 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
   });
 }
 
+// What the enterprises counted do there, said after their noun, governs
+// over the noun: donors, and the west's exhibitors at a fair, are no
+// enterprises brought in. Eastern enterprises shown in the west were
+// brought there.
+TEST_F(extract_test, what_counted_enterprises_do_governs_their_noun) {
+  classification tianjin;
+  tianjin.pairs.push_back({"天津", "甘肃", "天津", "甘肃", 1, text_field::body, 0, 0});
+  expect_metrics(tianjin, {
+      {"来自甘肃14个市州的260余家企业携特色农产品参展。", 260, "other"},
+      {"甘肃组织112家企业带来牛羊肉、中药材等特色产品。", 112, "other"},
+      {"展会吸引1200余种农特产品,参展企业430家。", 430, "other"},
+      {"天津已引导340家企业和个人向甘肃捐资捐物。", 340, "other"},
+      // Eastern exhibitors, and what is said outside the clause.
+      {"天津组织8家高新技术企业参展。", 8, "enterprises"},
+      {"引导62家天津企业到甘肃投资兴业,参展产品丰富。", 62, "enterprises"},
+      {"天津新引进企业17家落户甘肃。", 17, "enterprises"},
+  });
+}
+
 TEST_F(extract_test, qizhong_clause_inherits_metric) {
   const auto figs = run("学校共培训4482人,其中贫困劳动力1452人。");
   ASSERT_EQ(figs.size(), 2u);

@@ -415,6 +415,19 @@ bool ends_with_place(std::string_view text, std::string_view name) noexcept {
   return false;
 }
 
+// Whether `text` names the western side of a pair found (湘西州 also as 湘西).
+bool names_west(std::string_view text, const classification& cls) noexcept {
+  bool found = false;
+  for_each_pair_name(cls, [&](const std::string& name, std::string_view which) {
+    if (found || which != "west" || name.empty()) return;
+    found = text.find(name) != std::string_view::npos;
+    for (const std::string_view suffix : {"州", "市", "区", "县", "盟"})
+      if (!found && name.size() > suffix.size() + 3 && name.ends_with(suffix))
+        found = text.find(std::string_view(name).substr(0, name.size() - suffix.size())) != std::string_view::npos;
+  });
+  return found;
+}
+
 // Whether the character at `p`, right after a unit's name (县, 区), makes it
 // an adjective: 县级医院 counts hospitals, not counties.
 bool makes_adjective(std::string_view t, std::uint32_t p) noexcept {
@@ -648,7 +661,8 @@ struct extractor::impl {
   // segment, before it or attached right after it (其中 clauses inherit a
   // metric only without one: 其中2042人创业成功 is not trained people).
   std::uint16_t choose_metric(std::string_view t, const figure_context& ctx, std::uint32_t num_begin,
-                              std::uint32_t fig_end, std::uint32_t unit_bits, float& own) const {
+                              std::uint32_t fig_end, std::uint32_t unit_bits, const classification& cls,
+                              float& own) const {
     const auto clause_b = ctx.clause_begin;
     const auto clause_e = ctx.clause_end;
     const auto segment_b = ctx.segment_begin;
@@ -675,7 +689,7 @@ struct extractor::impl {
     for (auto i = lo; i < hi; ++i) {
       const auto& h = hits[i];
       const auto& e = entry(h);
-      if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0) continue;
+      if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0 || e.doing) continue;
       if (e.after_only && makes_adjective(t, h.end)) continue;
       if (h.begin >= fig_end) {
         const float gap = chars(h.begin - fig_end);
@@ -736,6 +750,19 @@ struct extractor::impl {
         if (e.kind == cue_kind::metric && e.verb && (e.units & unit_bits) != 0 && hits[i].begin >= clause_b &&
             hits[i].end <= num_begin)
           metric = e.metric;
+      }
+    }
+    // The noun after the figure yields to what the things it names do there,
+    // later in the clause (86家企业携…参展 are exhibitors).
+    if (best_hit != nullptr && best_hit->begin >= fig_end) {
+      for (auto i = lo; i < hi; ++i) {
+        const auto& h = hits[i];
+        const auto& e = entry(h);
+        if (e.doing && (e.units & unit_bits) != 0 && h.begin >= best_hit->end && h.end <= clause_e &&
+            (!e.west_only || names_west(t.substr(clause_b, num_begin - clause_b), cls))) {
+          metric = e.metric;
+          break;
+        }
       }
     }
     // Funds under a generic fund word (帮扶资金, not 财政…) in a sentence
@@ -1114,7 +1141,7 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     c.qualifier = !qualifier.empty() ? qualifier : (!mid_qual.empty() ? mid_qual : suffix_qual);
     const auto ctx = context_of(t, num_begin, c.end);
     float own = 0;
-    c.metric = choose_metric(t, ctx, num_begin, c.end, detail::extraction::unit_bit_of(unit_name), own);
+    c.metric = choose_metric(t, ctx, num_begin, c.end, detail::extraction::unit_bit_of(unit_name), cls, own);
     if (own < 4.0f && in_qizhong_clause(t, ctx)) {
       // Inherit from the previous figure of the same unit within ~2 sentences.
       for (auto it = cands.rbegin(); it != cands.rend(); ++it) {

@@ -54,13 +54,16 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
     e.weight = row.cols.size() >= 4 && !row.cols[3].empty() ? static_cast<float>(row.number(3)) : 1.0f;
     if (row.cols.size() >= 5) {
       const std::string_view role = row.cols[4];
-      if (role != "after" && role != "verb" && role != "who" && role != "light" && role != "giver")
-        row.fail("fifth column must be 'after', 'verb', 'who', 'light', 'giver' or absent");
+      if (role != "after" && role != "verb" && role != "who" && role != "light" && role != "giver" &&
+          role != "doing" && role != "west_doing")
+        row.fail("fifth column must be 'after', 'verb', 'who', 'light', 'giver', 'doing', 'west_doing' or absent");
       e.after_only = role == "after";
       e.verb = role == "verb";
       e.who = role == "who";
       e.light = role == "light";
       e.giver = role == "giver";
+      e.doing = role == "doing" || role == "west_doing";
+      e.west_only = role == "west_doing";
     }
     lex->entries_.push_back(std::move(e));
   });

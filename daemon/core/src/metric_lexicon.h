@@ -49,6 +49,14 @@ struct lexicon_entry {
   // A giver other than government (民营企业, 村企结对, 万企帮万村): funds
   // given in its sentence under a generic fund word are its kind of aid.
   bool giver = false;
+  // What the things a figure counts do, said after its noun in its clause
+  // (86家企业携…产品参展: exhibitors at a fair, not enterprises brought in):
+  // governs over that noun, and over nothing else.
+  bool doing = false;
+  // Only where the clause before the figure names the pair's western side
+  // (甘肃的260余家企业…参展: the west's exhibitors at a fair in the east;
+  // eastern enterprises shown in the west were brought there).
+  bool west_only = false;
   std::uint32_t length = 0;     // bytes
 };
 
