@@ -288,6 +288,9 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       {"带动1.2万名农村劳动力在家门口就业", "employment"},
       {"带动3000余人", "people_benefited"},
       {"助力黔东南减贫十二万余人", "people_lifted"},
+      // People given grants benefit.
+      {"设立助学金资助贫困学生3400名", "people_benefited"},
+      {"向沿河县资助家庭困难学生426名", "people_benefited"},
   });
 }
 
