@@ -254,6 +254,26 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_EQ(county.pairs[0].east_prefecture, "济南");
 }
 
+// A national roundup that lists the programme's members names no pair of
+// them; a statement of who helps whom still does, lists and all.
+TEST(Classify, RollOfMembersNamesNoPair) {
+  auto roll = run("东西部协作考核结果公布",
+                  "此次考核分别对北京、天津、上海、江苏、浙江、福建、山东、广东8个东部省市和内蒙古、广西、"
+                  "重庆、四川、贵州、云南、陕西、甘肃、青海、宁夏10个西部省区市进行综合评价。");
+  EXPECT_TRUE(roll.relevant);
+  EXPECT_TRUE(roll.pairs.empty());
+  auto stated = run("新一轮东西部协作结对关系确定",
+                    "北京市协作内蒙古自治区,上海市协作云南省,江苏省协作陕西省、青海省,"
+                    "广东省协作广西壮族自治区和贵州省。");
+  std::set<std::string> pairs;
+  for (const auto& p : stated.pairs) pairs.insert(p.east + "-" + p.west);
+  EXPECT_EQ(pairs, (std::set<std::string>{"北京-内蒙古", "上海-云南", "江苏-陕西", "江苏-青海", "广东-广西",
+                                          "广东-贵州"}));
+  // Two or three on each side are who helps whom.
+  auto few = run("津京两市帮扶河北三市", "北京、天津两市对口帮扶张家口、承德、保定三市,开展东西部扶贫协作。");
+  EXPECT_FALSE(few.pairs.empty());
+}
+
 TEST(Classify, OverlappingPlacesLongerThenLeftmostWin) {
   // 陇南安排 holds 陇南 and 南安 (a Fujian county) overlapping: the leftmost
   // of equal length wins; 在黔江区 holds 黔江区, the longer. Several overlap

@@ -439,8 +439,10 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     pair_score += wgt;
     add_cue(out, c.pair.east + "-" + c.pair.west, detail::pair_evidence_name(c.evidence), wgt, c.pair.field,
             c.pair.begin, c.pair.end);
-    // Whole-item co-occurrence alone names a pair only when nothing better does.
-    if (c.evidence >= detail::pair_evidence::sentence || !sentence_pairs) out.pairs.push_back(c.pair);
+    // Whole-item co-occurrence alone names a pair only when nothing better
+    // does, and never in an item that lists the programme's members (a
+    // national roundup: its pairs are not stated).
+    if (c.evidence >= detail::pair_evidence::sentence || (!sentence_pairs && !flags.roll)) out.pairs.push_back(c.pair);
   }
   score += pair_score;
   // Two places or a pair abbreviation with no word of the programme or of

@@ -34,6 +34,12 @@ bool coordinate(std::string_view text, const place_mention& a, const place_menti
   return gap == "、" || gap == "," || gap == "，" || gap == "和" || gap == "及" || gap == "以及" || gap == "或";
 }
 
+// A roll of the programme's members (北京、天津、上海…8个东部省市和内蒙古、
+// 广西、重庆…10个西部省区市) pairs none of them: an eastern group of at
+// least this many places, and a western place listed with at least this
+// many in all.
+constexpr int kRollSize = 3;
+
 bool finer(const gazetteer& gaz, std::uint32_t a, std::uint32_t b) {
   return b == no_unit || gaz.units()[a].level > gaz.units()[b].level;
 }
@@ -132,6 +138,17 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
       last_east = &places[i];
     }
     bool cross = false;
+    // The number of places in each group, and how many western places the
+    // enumeration around place i holds.
+    auto group_size = [&](int target) {
+      return static_cast<int>(std::count(group.begin(), group.end(), target));
+    };
+    auto western_list = [&](std::size_t i) {
+      int n = 1;
+      for (std::size_t j = i; j > s && helped(j - 1) && coordinate(text_of(places[j].field), places[j - 1], places[j]); --j) ++n;
+      for (std::size_t j = i; j + 1 < e && helped(j + 1) && coordinate(text_of(places[j].field), places[j], places[j + 1]); ++j) ++n;
+      return n;
+    };
     for (std::size_t i = s; i < e; ++i) {
       if (!helped(i)) continue;
       // Nearest group before, else the first group after.
@@ -148,6 +165,10 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
             break;
           }
       if (target < 0) continue;
+      if (group_size(target) >= kRollSize && western_list(i) >= kRollSize) {
+        flags.roll = true;
+        continue;
+      }
       for (std::size_t j = s; j < e; ++j) {
         if (group[j - s] != target) continue;
         const auto& east = places[j];

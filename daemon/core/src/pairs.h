@@ -62,6 +62,7 @@ struct pair_candidate {
 struct pair_flags {
   bool intra_province = false;      // a helping city with a unit of its own province
   bool non_programme = false;       // a helping province with a non-programme partner
+  bool roll = false;                // a roll of members (北京、天津、上海…和内蒙古、广西…) was read as none
   const place_mention* intra_at = nullptr;
   const place_mention* non_programme_at = nullptr;
 };
