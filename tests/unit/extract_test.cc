@@ -375,8 +375,8 @@ TEST_F(extract_test, side_from_pair_names) {
   EXPECT_EQ(out[0].side, "east");
 }
 
-// Villages counted are pairings where they are paired or helped, other
-// figures otherwise, never counties.
+// Villages and other grassroots units (街镇, 街道, 社区) counted are pairings
+// where they are paired or helped, other figures otherwise, never counties.
 TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
   expect_metrics({}, {
       {"对尚未摘帽的8个贫困县和300个贫困村实施挂牌督战。", 300, "other"},
@@ -385,6 +385,10 @@ TEST_F(extract_test, villages_are_pairings_only_where_paired_or_helped) {
       {"引导企业与15个贫困村结成对子。", 15, "pairings"},
       {"年内共帮扶20个贫困村资金300万元。", 20, "pairings"},
       {"全市40个行政村纳入帮扶。", 40, "pairings"},
+      {"全市1163个街镇、村(社区)、企业、学校、医院等与云南贫困村建立结对关系。", 1163, "pairings"},
+      {"双方推动20个街道、社区和企业与临潭县的村开展结对帮扶。", 20, "pairings"},
+      {"江苏402个经济强村(社区)、企业与陕西脱贫村结对。", 402, "pairings"},
+      {"全区12个街道开展志愿服务。", 12, "other"},
   });
 }
 

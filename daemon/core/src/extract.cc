@@ -323,14 +323,17 @@ bool counted_by_ge(std::string_view t, std::uint32_t fig_end) noexcept {
   return measure.cp == U'个' || measure.cp == U'個';
 }
 
-// Whether the figure ending at `fig_end` counts villages (N个村, N个贫困村,
-// N个深度贫困村, N个行政村).
+// Whether the figure ending at `fig_end` counts villages or other grassroots
+// units (N个村, N个贫困村, N个行政村, N个经济强村, N个街镇, N个镇(街), N个街道、
+// 社区和企业): paired in a clause that pairs, else just counted.
 bool counts_villages(std::string_view t, std::uint32_t fig_end) noexcept {
   if (!counted_by_ge(t, fig_end)) return false;
   std::string_view rest = t.substr(fig_end, 18);
-  for (const std::string_view m : {"深度贫困", "深度貧困", "贫困", "貧困", "行政"})
+  for (const std::string_view m : {"深度贫困", "深度貧困", "贫困", "貧困", "行政", "经济强", "經濟強"})
     if (rest.starts_with(m)) { rest.remove_prefix(m.size()); break; }
-  return rest.starts_with("村");
+  for (const std::string_view unit : {"村", "街镇", "街鎮", "镇街", "鎮街", "镇（", "鎮（", "镇(", "鎮(", "街道", "社区", "社區"})
+    if (rest.starts_with(unit)) return true;
+  return false;
 }
 
 // Whether `clause` holds 帮扶 as a verb (帮扶44个村, 纳入帮扶, 帮扶全覆盖),
