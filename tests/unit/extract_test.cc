@@ -445,6 +445,7 @@ TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
       {"江苏省10个市结对帮扶陕西省56个县。", 10, "pairings"},
       {"陕西9个县区和30多个市直部门与江苏开展对接。", 30, "other"},
       {"对承担协作任务的8个市(州)和68个被帮扶县进行考核。", 8, "other"},
+      {"陕西10个州市56个贫困县全部脱贫摘帽。", 10, "other"},
   });
   // Western units of which the clause says the pairing itself are paired
   // units; named poor, or helped (结对帮扶), they are counties.

@@ -458,12 +458,17 @@ bool names_units_after(std::string_view t, std::uint32_t fig_end) noexcept {
 
 // Whether a count (N个) counts cities or prefectures ahead of a count of
 // the finer units that take part: 浙江11个市62个县, 四川12个市(州)68个县,
-// 7個市州25個縣, 8个市(州)和68个被帮扶县. Those cities are neither counties nor paired units:
+// 7個市州25個縣, 8个市(州)和68个被帮扶县, 13个州市74个县. Those cities are neither counties nor paired units:
 // `other`, as are 市直部门 and 市场 counted. Alone (山东10个市结对帮扶…) the
 // cities are the paired units.
 bool counts_cities(std::string_view t, std::uint32_t fig_end) noexcept {
-  if (!counted_by_ge(t, fig_end) || char_at(t, fig_end).cp != U'市') return false;
-  std::uint32_t p = fig_end + 3;
+  if (!counted_by_ge(t, fig_end)) return false;
+  std::uint32_t p = fig_end;
+  // 州市 and 盟市 are cities too (云南13个州市74个贫困县).
+  for (const std::string_view kind : {"州市", "盟市"})
+    if (t.substr(p).starts_with(kind)) p += static_cast<std::uint32_t>(kind.size() - 3);
+  if (char_at(t, p).cp != U'市') return false;
+  p += 3;
   const auto word = char_at(t, p);  // 市直部门, 市级, 市场: 市 opens another word
   if (word.cp == U'直' || word.cp == U'场' || word.cp == U'場' || makes_adjective(t, p)) return true;
   for (const std::string_view tail : {"(州)", "（州）", "州"})
