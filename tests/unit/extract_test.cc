@@ -163,6 +163,12 @@ TEST_F(extract_test, boilerplate_after_stop_line_is_ignored) {
   const auto comments = run("投入帮扶资金500万元。\n网友评论(共23条)\n兰州网友:我家的苹果也卖了3箱");
   ASSERT_EQ(comments.size(), 1u);
   EXPECT_DOUBLE_EQ(comments[0].value, 5000000);
+  // And links to the next article.
+  const auto next = run("投入帮扶资金500万元。\n下一篇:梵净山景区国庆假期接待游客21.6万人次");
+  ASSERT_EQ(next.size(), 1u);
+  // A byline above the article ends nothing.
+  const auto byline = run("来源:铜仁日报 责任编辑:王某\n投入帮扶资金500万元,实施项目12个。");
+  EXPECT_EQ(byline.size(), 2u);
 }
 
 TEST_F(extract_test, other_programme_is_ignored) {

@@ -959,7 +959,13 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
   for (const auto& h : hits) {
     const auto kind = entry(h).kind;
     if (kind == cue_kind::stop && field == text_field::body) {
-      limit = std::min(limit, line_start(t, h.begin));
+      // Chrome after the article: a sentence ends, or two lines stand,
+      // before its line (a byline of source and editor above the article
+      // stops nothing).
+      const auto at = line_start(t, h.begin);
+      const auto before = t.substr(0, at);
+      if (at < limit && (before.find("。") != std::string_view::npos || (at > 0 && t.find('\n') < at - 1)))
+        limit = at;
     } else if (kind == cue_kind::foreign) {
       excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
     } else if (kind == cue_kind::not_figure) {
