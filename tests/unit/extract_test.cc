@@ -327,6 +327,17 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
   });
 }
 
+// A deal's amount is a purchase where its sentence named one before it,
+// an investment otherwise.
+TEST_F(extract_test, a_deal_is_a_purchase_where_its_sentence_says_so) {
+  expect_one_figure_each({
+      {"机关食堂现场签订农产品采购协议,签约金额860万元", "consumption"},
+      {"津甘消费扶贫展销会签约金额达3.6亿元", "consumption"},
+      {"现场签约产业合作项目18个,签约金额47.5亿元", "investment"},
+      {"引导杭州企业到恩施投资,签约金额41.2亿元", "investment"},
+  });
+}
+
 // What the enterprises counted do there, said after their noun, governs
 // over the noun: donors, and the west's exhibitors at a fair, are no
 // enterprises brought in. Eastern enterprises shown in the west were

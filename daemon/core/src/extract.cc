@@ -773,6 +773,14 @@ struct extractor::impl {
         }
       }
     }
+    // A deal's amount is a purchase where its sentence named one before it.
+    if (best_hit != nullptr && entry(*best_hit).deal) {
+      for (auto i = lo; i < hi && hits[i].end <= best_hit->begin; ++i) {
+        const auto& e = entry(hits[i]);
+        if (e.kind == cue_kind::metric && !e.doing && e.metric == data->lex->purchases() && (e.units & unit_bits) != 0)
+          metric = e.metric;
+      }
+    }
     // Funds under a generic fund word (帮扶资金, not 财政…) in a sentence
     // whose giver is no government (组织民营企业结对帮扶…投入帮扶资金) are
     // that giver's kind of aid.

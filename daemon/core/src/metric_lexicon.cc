@@ -55,8 +55,8 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
     if (row.cols.size() >= 5) {
       const std::string_view role = row.cols[4];
       if (role != "after" && role != "verb" && role != "who" && role != "light" && role != "giver" &&
-          role != "doing" && role != "west_doing")
-        row.fail("fifth column must be 'after', 'verb', 'who', 'light', 'giver', 'doing', 'west_doing' or absent");
+          role != "doing" && role != "west_doing" && role != "deal")
+        row.fail("fifth column must be 'after', 'verb', 'who', 'light', 'giver', 'doing', 'west_doing', 'deal' or absent");
       e.after_only = role == "after";
       e.verb = role == "verb";
       e.who = role == "who";
@@ -64,6 +64,7 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
       e.giver = role == "giver";
       e.doing = role == "doing" || role == "west_doing";
       e.west_only = role == "west_doing";
+      e.deal = role == "deal";
     }
     lex->entries_.push_back(std::move(e));
   });
@@ -78,6 +79,7 @@ std::shared_ptr<const lexicon> lexicon::parse(std::string_view metrics_tsv, std:
   lex->money_default_ = metric_index(lex->metric_names_, "fiscal_aid");
   lex->eastern_units_ = metric_index(lex->metric_names_, "pairings");
   lex->western_units_ = metric_index(lex->metric_names_, "counties");
+  lex->purchases_ = metric_index(lex->metric_names_, "consumption");
   if (lex->entries_.empty()) throw std::runtime_error("extract/metrics.tsv: no entries");
 
   std::vector<std::string> terms;

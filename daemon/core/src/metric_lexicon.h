@@ -57,6 +57,9 @@ struct lexicon_entry {
   // (甘肃的260余家企业…参展: the west's exhibitors at a fair in the east;
   // eastern enterprises shown in the west were brought there).
   bool west_only = false;
+  // The amount of a deal (签约金额): a purchase where its sentence says so
+  // before it (签订农产品采购协议，签约金额860万元), an investment otherwise.
+  bool deal = false;
   std::uint32_t length = 0;     // bytes
 };
 
@@ -81,6 +84,8 @@ class lexicon {
   // helped (北京市13个区 / 承德市5个县).
   [[nodiscard]] std::uint16_t eastern_units() const noexcept { return eastern_units_; }
   [[nodiscard]] std::uint16_t western_units() const noexcept { return western_units_; }
+  // Produce bought and sold: what a deal (签约金额) earlier called a purchase is.
+  [[nodiscard]] std::uint16_t purchases() const noexcept { return purchases_; }
   [[nodiscard]] const literal_database& database() const noexcept { return *db_; }
 
  private:
@@ -90,6 +95,7 @@ class lexicon {
   std::uint16_t money_default_ = 0;
   std::uint16_t eastern_units_ = 0;
   std::uint16_t western_units_ = 0;
+  std::uint16_t purchases_ = 0;
   std::unique_ptr<literal_database> db_;
 };
 
