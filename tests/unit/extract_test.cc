@@ -333,7 +333,7 @@ TEST_F(extract_test, a_deal_is_a_purchase_where_its_sentence_says_so) {
   expect_one_figure_each({
       {"机关食堂现场签订农产品采购协议,签约金额860万元", "consumption"},
       {"津甘消费扶贫展销会签约金额达3.6亿元", "consumption"},
-      {"现场签约产业合作项目18个,签约金额47.5亿元", "investment"},
+      {"京蒙产业合作对接会在北京举行,签约金额127.4亿元", "investment"},
       {"引导杭州企业到恩施投资,签约金额41.2亿元", "investment"},
   });
 }
