@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <thread>
@@ -37,6 +40,8 @@ constexpr auto kWindowWait = std::chrono::seconds(1);
 // timings, a poll of the producer), small enough to keep a batch's latency.
 // Only records already fetched join a round: it never waits for more.
 constexpr std::size_t kChunkPerWorker = 128;
+// After a clean stop, how long releasing the Kafka clients may take.
+constexpr auto kReleaseWait = std::chrono::seconds(3);
 
 double seconds_since(steady::time_point t) {
   return std::chrono::duration<double>(steady::now() - t).count();
@@ -818,8 +823,29 @@ int runner::run() {
 
 int run_daemon(const config& cfg, const pipeline_factory& make_pipeline, logger& log, metrics& m,
                std::atomic<bool>& stop, std::atomic<bool>& reload) {
-  runner r(cfg, make_pipeline, log, m, stop, reload);
-  return r.run();
+  auto r = std::make_unique<runner>(cfg, make_pipeline, log, m, stop, reload);
+  const int code = r->run();
+  // Everything is committed and flushed: what is left is releasing the
+  // clients. librdkafka 2.0 may wait on a broker thread for many seconds
+  // there when a topic was deleted under it (its broker refcount issues),
+  // so the release gets a few seconds; past them the process exits with
+  // the run's own code instead of hanging until the watchdog.
+  std::atomic<bool> released{false};
+  std::thread release([&] {
+    r.reset();
+    released = true;
+  });
+  const auto deadline = steady::now() + kReleaseWait;
+  while (!released && steady::now() < deadline) std::this_thread::sleep_for(milliseconds(10));
+  if (released) {
+    release.join();
+    return code;
+  }
+  log.warn("runner", "the Kafka clients did not shut down in time; exiting anyway (nothing is lost: "
+                     "the batches were committed)",
+           {{"waited_ms", std::to_string(std::chrono::duration_cast<milliseconds>(kReleaseWait).count())}});
+  std::fflush(nullptr);
+  _exit(code);
 }
 
 }  // namespace coopwatch::io

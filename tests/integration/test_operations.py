@@ -1,6 +1,7 @@
 """Operations against the real broker: /metrics counters match what was
-sent, /healthz and /readyz tell the truth, and a daemon started before its
-broker waits, says so, and works once the broker appears."""
+sent, /healthz and /readyz tell the truth, a daemon started before its
+broker waits, says so, and works once the broker appears, and one whose
+topics are deleted under it still stops promptly."""
 import json
 import os
 import re
@@ -170,6 +171,25 @@ class MissingTopic(unittest.TestCase):
         self.assertEqual(d.proc.wait(60), 2, d.logs())
         self.assertIn("topics do not exist", d.logs())
         self.assertIn(topics.output, d.logs())
+
+
+class TopicsDeleted(unittest.TestCase):
+    """Topics deleted under a running daemon: SIGTERM still stops it within
+    seconds and with exit code 0 (librdkafka 2.0 can wait on a broker thread
+    for a long time when its handles are destroyed after that)."""
+
+    def test_stop_after_the_topics_were_deleted(self):
+        h.require_broker()
+        topics = h.Topics(partitions=1)
+        h.produce(topics.input, corpus_lines()[:20])
+        d = h.Daemon(topics, delivery="at_least_once")
+        self.addCleanup(lambda: d.proc.poll() is None and d.proc.kill())
+        h.wait_until(lambda: h.committed(topics.group, topics.input, 1)[0] >= 20, timeout=60)
+        topics.delete()
+        time.sleep(3)  # the daemon notices the topics are gone
+        started = time.time()
+        self.assertEqual(d.stop(timeout=15), 0, d.logs()[-3000:])
+        self.assertLess(time.time() - started, 10, d.logs()[-3000:])
 
 
 class BrokerLate(unittest.TestCase):
