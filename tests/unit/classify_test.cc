@@ -254,6 +254,16 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_EQ(county.pairs[0].east_prefecture, "济南");
 }
 
+// The programme's members counted (东部8省市, 西部10省区市) are its own
+// words; the Western Development's twelve provinces are not.
+TEST(Classify, MembersCountedNameTheProgramme) {
+  auto roundup = run("2021年东部8省市向西部10省区市投入财政援助资金229.6亿元",
+                     "2021年,东部8省市共向西部10省区市投入财政援助资金229.6亿元。");
+  EXPECT_TRUE(roundup.relevant);
+  auto development = run("西部12省区市经济增速领跑全国", "今年前三季度,西部12省区市地区生产总值同比增长5.6%。");
+  EXPECT_FALSE(development.relevant);
+}
+
 // A national roundup that lists the programme's members names no pair of
 // them; a statement of who helps whom still does, lists and all.
 TEST(Classify, RollOfMembersNamesNoPair) {
