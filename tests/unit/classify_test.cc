@@ -254,6 +254,15 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_EQ(county.pairs[0].east_prefecture, "济南");
 }
 
+// A place name that begins a university's name names no place: the
+// universities' own 对口支援 scheme pairs no provinces.
+TEST(Classify, UniversityNamesNameNoPlace) {
+  auto out = run("浙江大学对口支援贵州大学签署新一轮合作协议",
+                 "浙江大学与贵州大学在贵阳签署新一轮对口支援协议,浙江大学将选派教师赴贵州大学挂职。");
+  EXPECT_FALSE(out.relevant);
+  EXPECT_TRUE(out.pairs.empty());
+}
+
 // The programme's members counted (东部8省市, 西部10省区市) are its own
 // words; the Western Development's twelve provinces are not.
 TEST(Classify, MembersCountedNameTheProgramme) {

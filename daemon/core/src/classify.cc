@@ -62,11 +62,13 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
   if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
 }
 
-// A place name that begins a street name (滨江路, 人民大街) names no place.
+// A place name that begins a street's or a university's name (滨江路,
+// 人民大街, 浙江大学) names no place: 浙江大学对口支援贵州大学 is the
+// universities' own aid scheme, not a pairing of the two provinces.
 bool followed_by_street(std::string_view text, std::uint32_t end) {
   auto rest = text.substr(end, 6);
   return rest.starts_with("路") || rest.starts_with("街") || rest.starts_with("大道") ||
-         rest.starts_with("大街") || rest.starts_with("巷");
+         rest.starts_with("大街") || rest.starts_with("巷") || rest.starts_with("大学") || rest.starts_with("大學");
 }
 
 }  // namespace
