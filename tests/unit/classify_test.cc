@@ -254,6 +254,16 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_EQ(county.pairs[0].east_prefecture, "济南");
 }
 
+// A review of a drama or a novel set in the programme is about the work.
+TEST(Classify, ReviewOfADramaIsALookAlike) {
+  auto drama = run("《山海情》:一部土味剧何以圈粉无数",
+                   "电视剧《山海情》讲述闽宁扶贫协作的故事,收视一路走高。剧中主演饰演的干部来自福建,"
+                   "剧组在宁夏取景,豆瓣评分9.4。导演说,演员们在闽宁镇生活了三个月。");
+  EXPECT_FALSE(drama.relevant);
+  auto novel = run("评长篇小说《云岭之约》", "长篇小说《云岭之约》写沪滇扶贫协作中一位上海援滇干部的故事,小说语言质朴。");
+  EXPECT_FALSE(novel.relevant);
+}
+
 // A place name that begins a university's name names no place: the
 // universities' own 对口支援 scheme pairs no provinces.
 TEST(Classify, UniversityNamesNameNoPlace) {
