@@ -335,6 +335,9 @@ TEST_F(extract_test, a_deal_is_a_purchase_where_its_sentence_says_so) {
       {"机关食堂现场签订农产品采购协议,签约金额860万元", "consumption"},
       {"津甘消费扶贫展销会签约金额达3.6亿元", "consumption"},
       {"京蒙产业合作对接会在北京举行,签约金额127.4亿元", "investment"},
+      // Produce bought up, and goods shipped, by their value.
+      {"合作社与企业签订芒果收购协议,今年的收购金额达到460万元", "consumption"},
+      {"首批认证芒果装车发往深圳,货值约48万元", "consumption"},
       {"引导杭州企业到恩施投资,签约金额41.2亿元", "investment"},
   });
 }
@@ -351,6 +354,7 @@ TEST_F(extract_test, what_counted_enterprises_do_governs_their_noun) {
       {"甘肃组织112家企业带来牛羊肉、中药材等特色产品。", 112, "other"},
       {"展会吸引1200余种农特产品,参展企业430家。", 430, "other"},
       {"天津已引导340家企业和个人向甘肃捐资捐物。", 340, "other"},
+      {"务工人员将分赴天津武清等地的32家企业上岗。", 32, "other"},
       // Eastern exhibitors, and what is said outside the clause.
       {"天津组织8家高新技术企业参展。", 8, "enterprises"},
       {"引导62家天津企业到甘肃投资兴业,参展产品丰富。", 62, "enterprises"},
