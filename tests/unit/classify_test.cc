@@ -254,33 +254,35 @@ TEST(Classify, PairCarriesFinerUnitsAndSpan) {
   EXPECT_EQ(county.pairs[0].east_prefecture, "济南");
 }
 
-// A review of a drama or a novel set in the programme is about the work.
-TEST(Classify, ReviewOfADramaIsALookAlike) {
-  auto drama = run("《山海情》:一部土味剧何以圈粉无数",
-                   "电视剧《山海情》讲述闽宁扶贫协作的故事,收视一路走高。剧中主演饰演的干部来自福建,"
-                   "剧组在宁夏取景,豆瓣评分9.4。导演说,演员们在闽宁镇生活了三个月。");
-  EXPECT_FALSE(drama.relevant);
-  auto novel = run("评长篇小说《云岭之约》", "长篇小说《云岭之约》写沪滇扶贫协作中一位上海援滇干部的故事,小说语言质朴。");
-  EXPECT_FALSE(novel.relevant);
+// Whole items and whether each is relevant, with the reason in a comment.
+struct relevance_case {
+  const char* title;
+  const char* body;
+  bool relevant;
+};
+void expect_relevance(std::initializer_list<relevance_case> cases) {
+  for (const auto& c : cases) EXPECT_EQ(run(c.title, c.body).relevant, c.relevant) << c.title;
 }
 
-// A place name that begins a university's name names no place: the
-// universities' own 对口支援 scheme pairs no provinces.
-TEST(Classify, UniversityNamesNameNoPlace) {
-  auto out = run("浙江大学对口支援贵州大学签署新一轮合作协议",
-                 "浙江大学与贵州大学在贵阳签署新一轮对口支援协议,浙江大学将选派教师赴贵州大学挂职。");
-  EXPECT_FALSE(out.relevant);
-  EXPECT_TRUE(out.pairs.empty());
-}
-
-// The programme's members counted (东部8省市, 西部10省区市) are its own
-// words; the Western Development's twelve provinces are not.
-TEST(Classify, MembersCountedNameTheProgramme) {
-  auto roundup = run("2021年东部8省市向西部10省区市投入财政援助资金229.6亿元",
-                     "2021年,东部8省市共向西部10省区市投入财政援助资金229.6亿元。");
-  EXPECT_TRUE(roundup.relevant);
-  auto development = run("西部12省区市经济增速领跑全国", "今年前三季度,西部12省区市地区生产总值同比增长5.6%。");
-  EXPECT_FALSE(development.relevant);
+TEST(Classify, LookAlikesOfLaterSets) {
+  expect_relevance({
+      // A review of a drama or a novel set in the programme is about the work.
+      {"《山海情》:一部土味剧何以圈粉无数",
+       "电视剧《山海情》讲述闽宁扶贫协作的故事,收视一路走高。剧中主演饰演的干部来自福建,"
+       "剧组在宁夏取景,豆瓣评分9.4。导演说,演员们在闽宁镇生活了三个月。",
+       false},
+      {"评长篇小说《云岭之约》", "长篇小说《云岭之约》写沪滇扶贫协作中一位上海援滇干部的故事,小说语言质朴。", false},
+      // A place name that begins a university's name names no place: the
+      // universities' own 对口支援 scheme pairs no provinces.
+      {"浙江大学对口支援贵州大学签署新一轮合作协议",
+       "浙江大学与贵州大学在贵阳签署新一轮对口支援协议,浙江大学将选派教师赴贵州大学挂职。", false},
+      // The programme's members counted (东部8省市, 西部10省区市) are its own
+      // words; the Western Development's twelve provinces are not.
+      {"2021年东部8省市向西部10省区市投入财政援助资金229.6亿元",
+       "2021年,东部8省市共向西部10省区市投入财政援助资金229.6亿元。", true},
+      {"西部12省区市经济增速领跑全国", "今年前三季度,西部12省区市地区生产总值同比增长5.6%。", false},
+  });
+  EXPECT_TRUE(run("浙江大学对口支援贵州大学", "浙江大学与贵州大学在贵阳签署对口支援协议。").pairs.empty());
 }
 
 // A national roundup that lists the programme's members names no pair of
