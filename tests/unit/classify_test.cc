@@ -281,12 +281,13 @@ TEST(Classify, LookAlikesOfLaterSets) {
       {"2021年东部8省市向西部10省区市投入财政援助资金229.6亿元",
        "2021年,东部8省市共向西部10省区市投入财政援助资金229.6亿元。", true},
       {"西部12省区市经济增速领跑全国", "今年前三季度,西部12省区市地区生产总值同比增长5.6%。", false},
-      // A western province's help to its own areas, with the programme in
-      // one clause.
-      {"全省对口帮扶藏区彝区工作推进会召开",
-       "我省将保持省内对口帮扶关系总体稳定,成都等7个经济强市继续对口帮扶甘孜、阿坝、凉山三州。"
-       "会议要求,在用好浙川东西部协作等外部力量的同时,把省内对口帮扶作为重要补充。",
-       false},
+      // A province's help to its own areas, in the west as in the east.
+      {"成都对口帮扶甘孜工作座谈会召开", "成都市对口帮扶甘孜州,今年投入帮扶资金2.1亿元,实施项目120个。", false},
+      {"省内对口帮扶再出发", "我省保持省内对口帮扶关系总体稳定,德阳市继续结对帮扶阿坝州,投入帮扶资金8000万元。", false},
+      // An eastern province's 全省对口帮扶支援合作 is its outbound work, the
+      // programme's among it.
+      {"全省对口帮扶支援合作工作会议召开 苏陕苏青协作持续深化",
+       "会议总结了苏陕、苏青东西部协作工作,江苏今年向陕西投入财政援助资金25.6亿元。", true},
   });
   EXPECT_TRUE(run("浙江大学对口支援贵州大学", "浙江大学与贵州大学在贵阳签署对口支援协议。").pairs.empty());
 }
@@ -330,10 +331,12 @@ TEST(Classify, NonProgrammePartnerIsNegative) {
                           [](const cue_hit& c) { return c.cue == "non_programme_pair"; }));
 }
 
-// Two cities of one eastern province paired inside it (广东's 对口帮扶 of its
-// own north and east) are flagged, prefectures as well as counties.
+// Two cities of one province paired inside it (广东's 对口帮扶 of its own
+// north and east, 四川's of its west) are flagged, prefectures as well as
+// counties.
 TEST(Classify, IntraProvincePairingIsNegative) {
-  for (const char* body : {"深圳市对口帮扶汕尾市,全年投入帮扶资金28.4亿元。", "广州市番禺区对口帮扶清远市,投入帮扶资金1亿元。"}) {
+  for (const char* body : {"深圳市对口帮扶汕尾市,全年投入帮扶资金28.4亿元。", "广州市番禺区对口帮扶清远市,投入帮扶资金1亿元。",
+                           "成都市对口帮扶甘孜州,全年投入帮扶资金2.1亿元。"}) {
     auto out = run("省内帮扶工作会议召开", body);
     EXPECT_FALSE(out.relevant) << body;
     EXPECT_TRUE(std::any_of(out.cues.begin(), out.cues.end(),

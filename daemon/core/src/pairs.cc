@@ -185,9 +185,11 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
       }
     }
     // Look-alike pairings, only where the programme pairs nothing.
+    // A province's help to its own areas is one in the west too (成都 for
+    // 甘孜 in 四川's 省内对口帮扶).
     if (context && !cross) {
       for (std::size_t i = s; i < e; ++i) {
-        if (!helps(i)) continue;
+        if (!helps(i) && !helped(i)) continue;
         for (std::size_t j = s; j < e; ++j) {
           if (i == j) continue;
           const auto& a = places[i];
@@ -199,7 +201,7 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
               flags.intra_province = true;
               if (!flags.intra_at) flags.intra_at = &a;
             }
-          } else if (!helps(j) &&
+          } else if (helps(i) && !helps(j) &&
                      !gaz.official_provinces(units[a.unit].province, ub.province)) {
             flags.non_programme = true;
             if (!flags.non_programme_at) flags.non_programme_at = &a;
