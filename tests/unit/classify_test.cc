@@ -284,6 +284,14 @@ TEST(Classify, LookAlikesOfLaterSets) {
       // A province's help to its own areas, in the west as in the east.
       {"成都对口帮扶甘孜工作座谈会召开", "成都市对口帮扶甘孜州,今年投入帮扶资金2.1亿元,实施项目120个。", false},
       {"省内对口帮扶再出发", "我省保持省内对口帮扶关系总体稳定,德阳市继续结对帮扶阿坝州,投入帮扶资金8000万元。", false},
+      // A city's review of all its outbound aid (对口工作综述) is a mixed
+      // review: its 援疆, 援藏 and domestic pairings are its other sections.
+      {"2020年杭州市对口工作综述",
+       "杭州全面完成东西部扶贫协作和对口支援各项任务。杭州对口帮扶恩施州,东西部扶贫协作投入财政帮扶资金3.2亿元。"
+       "扶贫协作项目186个全部完工。东西部扶贫协作劳务协作帮助恩施1.2万人就业。"
+       "援疆方面,杭州对口支援新疆阿克苏投入资金5亿元。援藏方面,杭州对口支援西藏那曲投入资金2亿元。"
+       "省内山海协作方面,杭州与衢州、丽水结对共建产业园。",
+       true},
       // An eastern province's 全省对口帮扶支援合作 is its outbound work, the
       // programme's among it.
       {"全省对口帮扶支援合作工作会议召开 苏陕苏青协作持续深化",

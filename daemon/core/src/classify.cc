@@ -109,6 +109,7 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
              : k == "negative" ? cue_kind::negative
              : k == "context"  ? cue_kind::context
              : k == "block"    ? cue_kind::block
+             : k == "review"   ? cue_kind::review
                                : cue_kind::none;
     if (e.kind == cue_kind::none) row.fail("unknown kind \"" + std::string(k) + "\"");
     e.weight = row.number(2);
@@ -329,7 +330,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       programme_term |= r.assistance;
       pair_word |= r.pair_word != no_unit;
       if (r.alias != no_unit) named |= d.alias_provinces[r.alias];
-      if (!r.topic && r.kind != cue_kind::programme && r.kind != cue_kind::negative) continue;
+      if (!r.topic && r.kind != cue_kind::programme && r.kind != cue_kind::negative && r.kind != cue_kind::review)
+        continue;
       entry_seen& st = seen[m.id];
       if (st.call != call) {
         st = {call, 0};
@@ -344,7 +346,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         title_look_alike |= e.kind == cue_kind::negative && field == text_field::title;
         if (e.kind == cue_kind::negative) look_alike_score += e.weight * detail::hit_factor(st.hits, field, w);
       }
-      title_programme |= field == text_field::title && (r.kind == cue_kind::programme || r.pair_word != no_unit);
+      title_programme |= field == text_field::title && (r.kind == cue_kind::programme || r.kind == cue_kind::review ||
+                                                        r.pair_word != no_unit);
     }
   }
   // What the mixed-review rule below may give back of the look-alikes' cues.
@@ -455,9 +458,11 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
                      out.pairs.empty() ? text_field::body : out.pairs.front().field,
                      out.pairs.empty() ? 0 : out.pairs.front().begin,
                      out.pairs.empty() ? 0 : out.pairs.front().end);
+  double intra_pair = 0;  // what a domestic pairing in the body subtracted
   if (flags.intra_province) {
-    score += add_cue(out, "intra_province_pair", "negative", w.intra_province_pair, flags.intra_at->field,
-                     flags.intra_at->begin, flags.intra_at->end);
+    intra_pair = add_cue(out, "intra_province_pair", "negative", w.intra_province_pair, flags.intra_at->field,
+                         flags.intra_at->begin, flags.intra_at->end);
+    score += intra_pair;
     // Stated in the title (广州帮扶清远这一年), the domestic pairing is what
     // the item is about; the programme's words in it are its side notes.
     if (flags.intra_at->field == text_field::title)
@@ -470,9 +475,16 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   // A review of several programmes (上海对口帮扶工作年度综述：沪滇协作… 援疆
   // 援藏…) that names the programme in its title and gives it sentences of
   // its own: the other programmes' words are its other sections, not a sign
-  // of a look-alike; together they subtract at most mixed_review_floor.
-  if (review_give_back > 0 && positive_sentences[1] >= w.mixed_review_sentences)
-    score += add_cue(out, "mixed_review", "positive", review_give_back, text_field::title, 0, 0);
+  // of a look-alike; together they subtract at most mixed_review_floor. A
+  // domestic pairing in its body (杭州's 山海协作) is one more such section.
+  // (The early verdict's bound assumed no domestic pairing at all, so giving
+  // its penalty back keeps the final score under that bound.)
+  if (review_give_back > 0 && positive_sentences[1] >= w.mixed_review_sentences) {
+    const double give_back =
+        std::max(review_give_back, std::min(review_give_back - intra_pair,
+                                            std::max(0.0, w.mixed_review_floor - look_alike_score - intra_pair)));
+    score += add_cue(out, "mixed_review", "positive", give_back, text_field::title, 0, 0);
+  }
   // A title that names a look-alike (三峡集团定点帮扶巫山县) and nothing of
   // the programme: the item is about the look-alike, whatever the body says
   // of the programme in passing (no labelled item in any set is otherwise).

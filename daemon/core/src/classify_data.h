@@ -17,7 +17,7 @@
 namespace coopwatch::core {
 namespace detail {
 
-enum class cue_kind : std::uint8_t { none, programme, negative, context, block };
+enum class cue_kind : std::uint8_t { none, programme, negative, context, block, review };
 
 [[nodiscard]] constexpr const char* cue_kind_name(cue_kind k) noexcept {
   switch (k) {
@@ -25,6 +25,7 @@ enum class cue_kind : std::uint8_t { none, programme, negative, context, block }
     case cue_kind::negative: return "negative";
     case cue_kind::context: return "context";
     case cue_kind::block: return "block";
+    case cue_kind::review: return "review";
     case cue_kind::none: break;
   }
   return "none";
