@@ -177,6 +177,13 @@ TEST_F(extract_test, other_programme_is_ignored) {
       "中央定点扶贫方面,各中央单位直接投入帮扶资金67亿元、引进帮扶资金63亿元。");
   ASSERT_EQ(figs.size(), 1u);
   EXPECT_DOUBLE_EQ(figs[0].value, 22900000000);
+  // A review's sections on aid to Xinjiang and Tibet are another programme's.
+  const auto review = run(
+      "杭州投入东西部协作财政帮扶资金3.2亿元。\n"
+      "今年,杭州安排援疆资金3.36亿元,实施援疆项目58个;安排援藏资金8200万元。\n"
+      "深圳对口支援新疆喀什,全年安排资金15.2亿元。");
+  ASSERT_EQ(review.size(), 1u);
+  EXPECT_DOUBLE_EQ(review[0].value, 320000000);
 }
 
 TEST_F(extract_test, unreliable_spans_are_ignored) {
