@@ -362,6 +362,8 @@ TEST_F(extract_test, what_counted_enterprises_do_governs_their_noun) {
       {"展会吸引1200余种农特产品,参展企业430家。", 430, "other"},
       {"天津已引导340家企业和个人向甘肃捐资捐物。", 340, "other"},
       {"务工人员将分赴天津武清等地的32家企业上岗。", 32, "other"},
+      {"天津组织135家用工企业举办专场招聘会。", 135, "other"},
+      {"举办专场招聘会70场,参会企业1.3万家次。", 13000, "other"},
       // Eastern exhibitors, and what is said outside the clause.
       {"天津组织8家高新技术企业参展。", 8, "enterprises"},
       {"引导62家天津企业到甘肃投资兴业,参展产品丰富。", 62, "enterprises"},
