@@ -340,11 +340,12 @@ TEST(Classify, NonProgrammePartnerIsNegative) {
 }
 
 // Two cities of one province paired inside it (广东's 对口帮扶 of its own
-// north and east, 四川's of its west) are flagged, prefectures as well as
-// counties.
+// north and east, 四川's of its west), or two districts of a municipality
+// (重庆's 区县对口帮扶), are flagged, prefectures as well as counties.
 TEST(Classify, IntraProvincePairingIsNegative) {
   for (const char* body : {"深圳市对口帮扶汕尾市,全年投入帮扶资金28.4亿元。", "广州市番禺区对口帮扶清远市,投入帮扶资金1亿元。",
-                           "成都市对口帮扶甘孜州,全年投入帮扶资金2.1亿元。"}) {
+                           "成都市对口帮扶甘孜州,全年投入帮扶资金2.1亿元。",
+                           "重庆市渝中区对口帮扶城口县,全年安排对口帮扶资金3000万元。"}) {
     auto out = run("省内帮扶工作会议召开", body);
     EXPECT_FALSE(out.relevant) << body;
     EXPECT_TRUE(std::any_of(out.cues.begin(), out.cues.end(),

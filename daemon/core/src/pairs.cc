@@ -196,8 +196,14 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
           const auto& b = places[j];
           const auto& ub = units[b.unit];
           if (ub.province == units[a.unit].province) {
+            // Two districts of a municipality (重庆's 江北 for 城口) are two
+            // areas, as two prefectures of a province are.
+            auto one_area = [&] {
+              const std::uint32_t pa = prefecture_of(gaz, a.unit);
+              return pa == prefecture_of(gaz, b.unit) && units[pa].level != unit_level::province;
+            };
             if (units[a.unit].level != unit_level::province && ub.level != unit_level::province && !gaz.within(a.unit, b.unit) &&
-                !gaz.within(b.unit, a.unit) && prefecture_of(gaz, a.unit) != prefecture_of(gaz, b.unit)) {
+                !gaz.within(b.unit, a.unit) && !one_area()) {
               flags.intra_province = true;
               if (!flags.intra_at) flags.intra_at = &a;
             }
