@@ -163,6 +163,9 @@ TEST_F(extract_test, boilerplate_after_stop_line_is_ignored) {
   const auto comments = run("投入帮扶资金500万元。\n网友评论(共23条)\n兰州网友:我家的苹果也卖了3箱");
   ASSERT_EQ(comments.size(), 1u);
   EXPECT_DOUBLE_EQ(comments[0].value, 5000000);
+  // So does a list of popular news on a portal.
+  const auto popular = run("投入帮扶资金500万元。\n热门新闻\n1 台风恐转中台\n2 疫苗覆盖率突破20%");
+  ASSERT_EQ(popular.size(), 1u);
   // And links to the next article.
   const auto next = run("投入帮扶资金500万元。\n下一篇:梵净山景区国庆假期接待游客21.6万人次");
   ASSERT_EQ(next.size(), 1u);
