@@ -292,6 +292,12 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "援疆方面,杭州对口支援新疆阿克苏投入资金5亿元。援藏方面,杭州对口支援西藏那曲投入资金2亿元。"
        "省内山海协作方面,杭州与衢州、丽水结对共建产业园。",
        true},
+      // 浙江's own 山海协作, even where its partner counties are named beside
+      // the programme's.
+      {"山海协作再升级 浙江26个山区县产业飞地今年新引进项目投资超百亿元",
+       "浙江深化山海协作工程,26个山区县与沿海发达县市结对共建产业飞地。杭州与衢州共建山海协作产业园。"
+       "与此同时,浙江还深化浙川东西部协作。",
+       false},
       // An eastern province's 全省对口帮扶支援合作 is its outbound work, the
       // programme's among it.
       {"全省对口帮扶支援合作工作会议召开 苏陕苏青协作持续深化",
