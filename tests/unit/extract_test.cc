@@ -348,6 +348,11 @@ TEST_F(extract_test, a_deal_is_a_purchase_where_its_sentence_says_so) {
       // Produce bought up, and goods shipped, by their value.
       {"合作社与企业签订芒果收购协议,今年的收购金额达到460万元", "consumption"},
       {"首批认证芒果装车发往深圳,货值约48万元", "consumption"},
+      // Orders sold are counted.
+      {"我们的小粒咖啡一晚上就卖了1.2万单", "consumption"},
+      // Taxes paid and a park's output are no aid at all.
+      {"福建企业落户宁夏,年上缴税收超过5亿元", "other"},
+      {"今年园区预计实现产值15.3亿元", "other"},
       {"引导杭州企业到恩施投资,签约金额41.2亿元", "investment"},
   });
 }
