@@ -298,6 +298,9 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "浙江深化山海协作工程,26个山区县与沿海发达县市结对共建产业飞地。杭州与衢州共建山海协作产业园。"
        "与此同时,浙江还深化浙川东西部协作。",
        false},
+      // An air route between paired places is about flights.
+      {"上海至西双版纳航线加密至每日两班 沪滇空中走廊再提速",
+       "东航将上海浦东至西双版纳航线加密至每日两班,沪滇往来更加便捷,前三季度运送旅客32.6万人次。", false},
       // An eastern province's 全省对口帮扶支援合作 is its outbound work, the
       // programme's among it.
       {"全省对口帮扶支援合作工作会议召开 苏陕苏青协作持续深化",
