@@ -334,6 +334,8 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
       // A rate paid each person is no aid total.
       {"对来津务工的贫困劳动力每人给予500元一次性交通补贴", "other"},
       {"给予一次性交通补助,每人最高800元", "other"},
+      // Unless the clause names the fund that pays it.
+      {"对乘坐专列的务工人员,由苏铜扶贫协作资金每人给予一次性交通补贴500元", "fiscal_aid"},
       {"企业与结对村签订协议,现场认捐帮扶资金320万元", "social_aid"},
   });
 }

@@ -806,9 +806,13 @@ struct extractor::impl {
         }
       }
     }
+    // 每人给予500元: a rate paid each person, not the aid itself; unless the
+    // clause names the fund that pays it (由苏铜扶贫协作资金每人给予…500元).
+    const bool fund_pays = best_hit != nullptr && best_hit->begin >= clause_b && best_hit->end <= num_begin &&
+                           metric == data->lex->money_default();
     if ((unit_bits & detail::extraction::unit_money) && (best <= threshold || metric == data->lex->money_default()) &&
-        (best_hit == nullptr || !names_government(t, *best_hit)) && per_head(t, clause_b, num_begin))
-      return data->lex->other_metric();  // 每人给予500元: a rate paid each person, not the aid itself
+        (best_hit == nullptr || !names_government(t, *best_hit)) && !fund_pays && per_head(t, clause_b, num_begin))
+      return data->lex->other_metric();
     if (best <= threshold && (unit_bits & detail::extraction::unit_money)) return data->lex->money_default();
     return metric;
   }
