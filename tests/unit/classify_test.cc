@@ -298,6 +298,12 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "浙江深化山海协作工程,26个山区县与沿海发达县市结对共建产业飞地。杭州与衢州共建山海协作产业园。"
        "与此同时,浙江还深化浙川东西部协作。",
        false},
+      // 东西部协作地区 is one term, not 东西部协作 and 西部协作地区 overlapping:
+      // a job fair that names it once is a passing mention.
+      {"杭州春季人才招聘会举行 600余家企业提供岗位1.8万个",
+       "杭州春季人才招聘会今天举行,600余家企业提供岗位1.8万个,吸引求职者2.6万人次。"
+       "招聘会现场签约4200余人。其中设立了东西部协作地区劳动力专场。",
+       false},
       // An air route between paired places is about flights.
       {"上海至西双版纳航线加密至每日两班 沪滇空中走廊再提速",
        "东航将上海浦东至西双版纳航线加密至每日两班,沪滇往来更加便捷,前三季度运送旅客32.6万人次。", false},
