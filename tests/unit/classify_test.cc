@@ -309,6 +309,9 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "本周末,广州荔湾区业余球队作为客队来到榕江,与当地球队进行比赛,吸引球迷超过6万人次。"
        "荔湾区与榕江县是东西部协作结对区县,两地以球会友。",
        false},
+      // A zone the two provinces run together is a business zone.
+      {"粤桂合作特别试验区前三季度新签约项目38个",
+       "粤桂合作特别试验区前三季度新签约项目38个,总投资186亿元,试验区加强两地产业协作。", false},
       // An air route between paired places is about flights.
       {"上海至西双版纳航线加密至每日两班 沪滇空中走廊再提速",
        "东航将上海浦东至西双版纳航线加密至每日两班,沪滇往来更加便捷,前三季度运送旅客32.6万人次。", false},
