@@ -331,6 +331,11 @@ TEST(Classify, RollOfMembersNamesNoPair) {
                   "重庆、四川、贵州、云南、陕西、甘肃、青海、宁夏10个西部省区市进行综合评价。");
   EXPECT_TRUE(roll.relevant);
   EXPECT_TRUE(roll.pairs.empty());
+  // Across sentences too: the two lists in two clauses.
+  auto rated = run("东西部协作考核结果公布",
+                   "东部8省(市)中,北京、上海、江苏、浙江、山东、广东6省(市)评价为好;"
+                   "西部10省(区、市)中,内蒙古、四川、云南、陕西、宁夏等5省(区)评价为好。");
+  EXPECT_TRUE(rated.pairs.empty());
   auto stated = run("新一轮东西部协作结对关系确定",
                     "北京市协作内蒙古自治区,上海市协作云南省,江苏省协作陕西省、青海省,"
                     "广东省协作广西壮族自治区和贵州省。");

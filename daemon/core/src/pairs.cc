@@ -117,6 +117,10 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     add_evidence(gaz, pw.east, pw.west, pair_evidence::word, w.field, w.begin, w.end, out);
   }
 
+  // The largest eastern enumeration group and western list of any sentence:
+  // both long, the item holds a roll of members even across sentences (东部
+  // 8省中北京、上海、江苏…；西部10省中内蒙古、四川、云南…).
+  int largest_east_group = 0, largest_west_list = 0;
   // Sentence by sentence.
   for (std::size_t s = 0; s < places.size();) {
     std::size_t e = s;
@@ -149,6 +153,9 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
       for (std::size_t j = i; j + 1 < e && helped(j + 1) && coordinate(text_of(places[j].field), places[j], places[j + 1]); ++j) ++n;
       return n;
     };
+    for (int k = 0; k <= g; ++k) largest_east_group = std::max(largest_east_group, group_size(k));
+    for (std::size_t i = s; i < e; ++i)
+      if (helped(i)) largest_west_list = std::max(largest_west_list, western_list(i));
     for (std::size_t i = s; i < e; ++i) {
       if (!helped(i)) continue;
       // Nearest group before, else the first group after.
@@ -217,6 +224,8 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
     }
     s = e;
   }
+
+  if (largest_east_group >= kRollSize && largest_west_list >= kRollSize) flags.roll = true;
 
   // Whole item: both sides named anywhere (each distinct unit once, at its first mention).
   auto& ef = scratch.east_first;
