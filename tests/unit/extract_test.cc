@@ -298,6 +298,11 @@ TEST_F(extract_test, a_verb_governs_over_who_the_people_are) {
       // A verb after it still governs them (跟 opens 跟岗 here, no conjunction).
       {"选派干部和技术人员275人次赴闽跟岗培训", "training"},
       {"到富阳跟岗学习的干部和技术人员达到62人次", "training"},
+      // Who they are, right after the figure, yields to such a verb when it
+      // is the next metric word of the clause.
+      {"毕节选派120名教师到广州跟岗学习", "training"},
+      {"接收宁夏580名教师赴福建跟岗研修", "training"},
+      {"恩施州选派112名党政干部到杭州挂职锻炼和跟岗学习", "cadres"},
       // A light verb (带动) yields to the result named after its object.
       {"带动周边300余名建档立卡贫困群众稳定脱贫", "people_lifted"},
       {"带动420人脱贫致富", "people_benefited"},

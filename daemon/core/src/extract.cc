@@ -750,6 +750,19 @@ struct extractor::impl {
         }
       }
     }
+    // A word for who the people are right after the figure yields to a verb
+    // that is the next metric word in its clause (选派120名教师到广州跟岗学习
+    // are trained; 选派112名干部到杭州挂职锻炼和跟岗学习 are cadres).
+    if (best_hit != nullptr && best_hit->begin >= fig_end && entry(*best_hit).who) {
+      for (auto i = lo; i < hi; ++i) {
+        const auto& h = hits[i];
+        const auto& e = entry(h);
+        if (h.begin < best_hit->end || h.end > clause_e) continue;
+        if (e.kind != cue_kind::metric || (e.units & unit_bits) == 0 || e.doing) continue;
+        if (e.verb) metric = e.metric;
+        break;
+      }
+    }
     // A verb before the figure in its clause governs it over a word for who
     // the people are that stands after the verb (培训当地教师1800人次).
     if (best_hit != nullptr && entry(*best_hit).who) {
