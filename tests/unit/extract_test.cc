@@ -355,6 +355,8 @@ TEST_F(extract_test, a_deal_is_a_purchase_where_its_sentence_says_so) {
       // Produce bought up, and goods shipped, by their value.
       {"合作社与企业签订芒果收购协议,今年的收购金额达到460万元", "consumption"},
       {"首批认证芒果装车发往深圳,货值约48万元", "consumption"},
+      // Things donated are social aid, and books are counted.
+      {"爱心企业向当地学校捐赠图书4.2万册", "social_aid"},
       // Orders sold are counted.
       {"我们的小粒咖啡一晚上就卖了1.2万单", "consumption"},
       // Taxes paid and a park's output are no aid at all.
