@@ -309,6 +309,11 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "本周末,广州荔湾区业余球队作为客队来到榕江,与当地球队进行比赛,吸引球迷超过6万人次。"
        "荔湾区与榕江县是东西部协作结对区县,两地以球会友。",
        false},
+      // A government work report with the programme as one of its sections.
+      {"政府工作报告(摘要)——2021年1月6日在闵行区人民代表大会上",
+       "过去一年,全区地区生产总值增长5.6%,新增就业岗位3.2万个。全力做好东西部扶贫协作和对口支援工作,"
+       "闵行对口帮扶云南5个贫困县全部脱贫摘帽。今年将持续推进城市更新、教育医疗和营商环境建设。",
+       false},
       // A zone the two provinces run together is a business zone.
       {"粤桂合作特别试验区前三季度新签约项目38个",
        "粤桂合作特别试验区前三季度新签约项目38个,总投资186亿元,试验区加强两地产业协作。", false},
