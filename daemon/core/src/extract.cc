@@ -406,27 +406,29 @@ void for_each_pair_name(const classification& cls, F&& f) {
   }
 }
 
-// Whether `text` ends with `name`, or with it short of an administrative
-// suffix that text often drops (湘西州 written 湘西).
-bool ends_with_place(std::string_view text, std::string_view name) noexcept {
+// Whether `found` holds for a place name as written or short of an
+// administrative suffix that text often drops (湘西州 written 湘西).
+template <typename F>
+bool any_form_of_place(std::string_view name, F&& found) noexcept {
   if (name.empty()) return false;
-  if (text.ends_with(name)) return true;
+  if (found(name)) return true;
   for (const std::string_view suffix : {"州", "市", "区", "县", "盟"})
-    if (name.size() > suffix.size() + 3 && name.ends_with(suffix) &&
-        text.ends_with(name.substr(0, name.size() - suffix.size())))
+    if (name.size() > suffix.size() + 3 && name.ends_with(suffix) && found(name.substr(0, name.size() - suffix.size())))
       return true;
   return false;
+}
+
+// Whether `text` ends with the place `name` (in either form).
+bool ends_with_place(std::string_view text, std::string_view name) noexcept {
+  return any_form_of_place(name, [&](std::string_view form) { return text.ends_with(form); });
 }
 
 // Whether `text` names the western side of a pair found (湘西州 also as 湘西).
 bool names_west(std::string_view text, const classification& cls) noexcept {
   bool found = false;
   for_each_pair_name(cls, [&](const std::string& name, std::string_view which) {
-    if (found || which != "west" || name.empty()) return;
-    found = text.find(name) != std::string_view::npos;
-    for (const std::string_view suffix : {"州", "市", "区", "县", "盟"})
-      if (!found && name.size() > suffix.size() + 3 && name.ends_with(suffix))
-        found = text.find(std::string_view(name).substr(0, name.size() - suffix.size())) != std::string_view::npos;
+    if (!found && which == "west")
+      found = any_form_of_place(name, [&](std::string_view form) { return text.find(form) != std::string_view::npos; });
   });
   return found;
 }
