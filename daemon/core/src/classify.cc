@@ -65,7 +65,7 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
 // A place name that begins a street's or a university's name (滨江路,
 // 人民大街, 浙江大学) names no place: 浙江大学对口支援贵州大学 is the
 // universities' own aid scheme, not a pairing of the two provinces.
-bool followed_by_street(std::string_view text, std::uint32_t end) {
+bool begins_other_name(std::string_view text, std::uint32_t end) {
   auto rest = text.substr(end, 6);
   return rest.starts_with("路") || rest.starts_with("街") || rest.starts_with("大道") ||
          rest.starts_with("大街") || rest.starts_with("巷") || rest.starts_with("大学") || rest.starts_with("大學");
@@ -384,7 +384,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
       if (f == 1) last_positive_body_sentence = last_positive_sentence;
       if (e.pair_word != no_unit) words.push_back({e.pair_word, field, sentence, m.begin, m.end});
-      if (e.alias != no_unit && !followed_by_street(text, m.end))
+      if (e.alias != no_unit && !begins_other_name(text, m.end))
         place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
     }
     select_places();

@@ -172,10 +172,8 @@ void find_pairs(const gazetteer& gaz, std::string_view title, std::string_view b
             break;
           }
       if (target < 0) continue;
-      if (group_size(target) >= kRollSize && western_list(i) >= kRollSize) {
-        flags.roll = true;
-        continue;
-      }
+      // A roll of members (counted below for the whole item) pairs nothing.
+      if (group_size(target) >= kRollSize && western_list(i) >= kRollSize) continue;
       for (std::size_t j = s; j < e; ++j) {
         if (group[j - s] != target) continue;
         const auto& east = places[j];
