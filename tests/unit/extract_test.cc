@@ -57,6 +57,12 @@ class extract_test : public ::testing::Test {
       EXPECT_EQ(figs[0].metric, r.metric) << r.text;
     }
   }
+  // A classification that found just this pair.
+  static classification with_pair(const region_pair& pair) {
+    classification cls;
+    cls.pairs.push_back(pair);
+    return cls;
+  }
   // The metric of the figure of `value` in `body` (with the item's pairs
   // in `cls`), or "(none)".
   static std::string metric_of(std::string_view body, double value, const classification& cls = {}) {
@@ -371,8 +377,7 @@ TEST_F(extract_test, a_deal_is_a_purchase_where_its_sentence_says_so) {
 // enterprises brought in. Eastern enterprises shown in the west were
 // brought there.
 TEST_F(extract_test, what_counted_enterprises_do_governs_their_noun) {
-  classification tianjin;
-  tianjin.pairs.push_back({"天津", "甘肃", "天津", "甘肃", 1, text_field::body, 0, 0});
+  const auto tianjin = with_pair({"天津", "甘肃", "天津", "甘肃", 1, text_field::body, 0, 0});
   expect_metrics(tianjin, {
       {"来自甘肃14个市州的260余家企业携特色农产品参展。", 260, "other"},
       {"甘肃组织112家企业带来牛羊肉、中药材等特色产品。", 112, "other"},
@@ -414,8 +419,7 @@ TEST_F(extract_test, original_offsets_follow_origin) {
 }
 
 TEST_F(extract_test, side_from_pair_names) {
-  classification cls;
-  cls.pairs.push_back({"上海", "云南", "上海", "文山", 1, text_field::body, 0, 0});
+  const auto cls = with_pair({"上海", "云南", "上海", "文山", 1, text_field::body, 0, 0});
   extractor ex(data_);
   std::vector<figure> out;
   ex.extract(identity(""), identity("上海投入帮扶资金6亿元。"), cls, out);
@@ -465,11 +469,6 @@ TEST_F(extract_test, a_share_of_funds_is_a_fund_figure) {
 // after a western one the counties helped; other words between (帮扶的)
 // leave the metric to the cues.
 TEST_F(extract_test, units_counted_after_a_side_of_the_pair) {
-  auto with_pair = [](const region_pair& pair) {
-    classification cls;
-    cls.pairs.push_back(pair);
-    return cls;
-  };
   const region_pair beijing{"北京", "河北", "北京", "承德州", 1, text_field::body, 0, 0};
   expect_metrics(with_pair(beijing), {
       {"北京市13个区对口帮扶承德市5个县。", 13, "pairings"},
