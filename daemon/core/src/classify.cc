@@ -150,6 +150,9 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   for (const auto& e : entries)
     roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, e.pair_word,
                      e.alias});
+  std::vector<std::uint32_t> tags;
+  tags.reserve(roles.size());
+  for (const auto& r : roles) tags.push_back(detail::first_pass_tag(r));
   // The provinces of each alias's readings, a bit each, for the early
   // verdict's look at possible pairs (an index past 63: any province).
   std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
@@ -162,7 +165,7 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
                                                            std::move(alias_provinces), std::move(topic_names), weights,
-                                                           detail::lexicon_matcher(literals)});
+                                                           detail::lexicon_matcher(literals, tags)});
 }
 
 struct classifier::impl {
@@ -324,14 +327,14 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     auto& ms = matches[f];
     ms.clear();
     d.matcher.scan(texts[f]->text, scratch, ms);
-    detail::lexicon_matcher::keep_outermost(ms);
-    for (const auto& m : ms) {
+    detail::lexicon_matcher::keep_outermost(ms, [&](const detail::lexicon_match& m) {
+      // Most matches are place names and context words: their tag says all
+      // this pass needs of them.
+      programme_term |= (m.tag & detail::tag_assistance) != 0;
+      pair_word |= (m.tag & detail::tag_pair_word) != 0;
+      if (m.tag >= detail::tag_alias_one) named |= d.alias_provinces[(m.tag >> detail::tag_alias_shift) - 1];
+      if (!(m.tag & detail::tag_scored)) return;
       const detail::entry_roles& r = d.roles[m.id];
-      programme_term |= r.assistance;
-      pair_word |= r.pair_word != no_unit;
-      if (r.alias != no_unit) named |= d.alias_provinces[r.alias];
-      if (!r.topic && r.kind != cue_kind::programme && r.kind != cue_kind::negative && r.kind != cue_kind::review)
-        continue;
       entry_seen& st = seen[m.id];
       if (st.call != call) {
         st = {call, 0};
@@ -348,7 +351,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
       title_programme |= field == text_field::title && (r.kind == cue_kind::programme || r.kind == cue_kind::review ||
                                                         r.pair_word != no_unit);
-    }
+    });
   }
   // What the mixed-review rule below may give back of the look-alikes' cues.
   const double review_give_back = title_programme ? std::max(0.0, w.mixed_review_floor - look_alike_score) : 0.0;

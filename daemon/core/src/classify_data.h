@@ -7,6 +7,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,28 @@ struct entry_roles {
   std::uint32_t alias = no_unit;
 };
 static_assert(sizeof(entry_roles) == 12);
+
+// What the classifier's first pass needs of an entry, carried by each of its
+// lexicon matches (lexicon_matcher tags): a bit for a word of assistance, a
+// bit for a pair word, a bit for an entry the pass scores or counts (a
+// programme, negative or review cue, a topic term: read from entry_roles),
+// and above them the entry's gazetteer alias + 1 (0: none).
+inline constexpr std::uint32_t tag_assistance = 1;
+inline constexpr std::uint32_t tag_pair_word = 2;
+inline constexpr std::uint32_t tag_scored = 4;
+inline constexpr std::uint32_t tag_alias_shift = 3;
+inline constexpr std::uint32_t tag_alias_one = std::uint32_t{1} << tag_alias_shift;
+inline std::uint32_t first_pass_tag(const entry_roles& r) {
+  const bool scored =
+      r.topic || r.kind == cue_kind::programme || r.kind == cue_kind::negative || r.kind == cue_kind::review;
+  std::uint32_t tag = (r.assistance ? tag_assistance : 0) | (r.pair_word != no_unit ? tag_pair_word : 0) |
+                      (scored ? tag_scored : 0);
+  if (r.alias != no_unit) {
+    if (r.alias >= (std::uint32_t{1} << (32 - tag_alias_shift)) - 1) throw std::runtime_error("classify data: too many aliases");
+    tag |= (r.alias + 1) << tag_alias_shift;
+  }
+  return tag;
+}
 
 // See classify/weights.tsv for what each one means.
 struct classify_weights {

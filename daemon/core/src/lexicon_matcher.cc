@@ -33,8 +33,9 @@ std::uint32_t log2_ceil(std::size_t n, std::size_t floor) {
 
 }  // namespace
 
-lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
+lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals, const std::vector<std::uint32_t>& tags) {
   if (literals.empty()) throw std::runtime_error("lexicon: no entries");
+  if (!tags.empty() && tags.size() != literals.size()) throw std::runtime_error("lexicon: not one tag per entry");
   std::vector<std::uint32_t> longs, shorts;
   std::size_t total = 0;
   for (std::size_t i = 0; i < literals.size(); ++i) {
@@ -48,8 +49,8 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
     std::uint64_t tail[2] = {0, 0};
     if (literals[i].size() > kPrefix)
       std::memcpy(tail, literals[i].data() + kPrefix, std::min<std::size_t>(16, literals[i].size() - kPrefix));
-    literals_.push_back(
-        {i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size()), {tail[0], tail[1]}});
+    literals_.push_back({i, static_cast<std::uint32_t>(literals[i].size()), static_cast<std::uint32_t>(bytes_.size()),
+                         tags.empty() ? 0 : tags[i], {tail[0], tail[1]}});
     bytes_ += literals[i];
   };
 
@@ -68,7 +69,7 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals) {
   const std::uint32_t slot_bits = log2_ceil(2 * groups.size(), 16);
   slot_shift_ = 64 - slot_bits;
   slots_.assign(std::size_t{1} << slot_bits, slot{});
-  const std::uint32_t filter_bits = log2_ceil(32 * groups.size(), 256);  // 128 KiB here: ~3 % let through
+  const std::uint32_t filter_bits = log2_ceil(64 * groups.size(), 256);  // 256 KiB here: ~1.5 % let through
   filter_shift_ = 64 - filter_bits;
   filter_.assign(std::size_t{1} << filter_bits, 0);
   const std::size_t mask = slots_.size() - 1;
@@ -167,7 +168,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     } else {
       same = std::memcmp(p + i + skip, bytes + l.offset + skip, rest) == 0;
     }
-    found[count] = {l.id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l.length)};
+    found[count] = {l.id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l.length), l.tag};
     count += same;
   };
   // Every long literal at i, whose first kPrefix bytes are `key`. The bytes
@@ -192,7 +193,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
                                  ((rest[1] ^ l->tail[1]) & kTailMask[more - std::min<std::size_t>(more, 8)])) == 0
                               : l->length <= n - i &&
                                     std::memcmp(p + i + kPrefix, bytes + l->offset + kPrefix, more) == 0;
-        found[count] = {l->id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l->length)};
+        found[count] = {l->id, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + l->length), l->tag};
         count += same;
       }
       return;
@@ -278,8 +279,12 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     visit &= visit_mask & ~ascii;
     if (!ascii_starts_short_) ascii = 0;  // then no literal starts at an ASCII byte left here
     short3 &= visit_mask;
-    std::uint64_t hit = 0;       // positions for at()
-    std::uint64_t hit_long = 0;  // with split_short_: positions where a long literal may start
+    std::uint64_t hit = 0;  // positions for at()
+    // With split_short_: the positions where a long literal may start, in
+    // order. Each visited position is written and the count advanced by the
+    // filter's byte: no shift by a variable amount per position.
+    std::uint8_t long_pos[64];
+    std::uint32_t longs = 0;
     if (split_short_) {
       // Long literals here; short ones below, at their few first bytes only.
       while (visit != 0) {
@@ -287,7 +292,8 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
         visit &= visit - 1;
         std::uint64_t key;
         std::memcpy(&key, src + j, 8);
-        hit_long |= std::uint64_t{filter[hash(key & kPrefixMask) >> filter_shift]} << j;
+        long_pos[longs] = static_cast<std::uint8_t>(j);
+        longs += filter[hash(key & kPrefixMask) >> filter_shift];
       }
       while (short3 != 0) {
         const auto j = static_cast<std::uint32_t>(std::countr_zero(short3));
@@ -312,9 +318,6 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
       ascii &= ascii - 1;
       hit |= std::uint64_t{static_cast<std::uint8_t>(starts_[static_cast<unsigned char>(src[j])] >> 2)} << j;
     }
-    // In text order: matches come out sorted by begin. A position a short
-    // literal may start at too goes to at(), which checks both kinds.
-    hit |= hit_long & short3;
     room(64);  // a bound, not std::popcount: that is a library call without -mpopcnt
     auto long_at = [&](std::uint32_t j) __attribute__((always_inline)) {
       std::uint64_t key;
@@ -322,9 +325,14 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
       if (n - (base + j) >= kPrefix) long_literals(base + j, key & kPrefixMask);
     };
     if (hit == 0) {  // the usual case: a lexicon of words (no short literals) or none here
-      for (; hit_long != 0; hit_long &= hit_long - 1) long_at(static_cast<std::uint32_t>(std::countr_zero(hit_long)));
+      for (std::uint32_t k = 0; k < longs; ++k) long_at(long_pos[k]);
       return;
     }
+    // In text order: matches come out sorted by begin. A position a short
+    // literal may start at too goes to at(), which checks both kinds.
+    std::uint64_t hit_long = 0;
+    for (std::uint32_t k = 0; k < longs; ++k) hit_long |= std::uint64_t{1} << long_pos[k];
+    hit |= hit_long & short3;
     for (std::uint64_t all = hit | hit_long; all != 0; all &= all - 1) {
       const auto j = static_cast<std::uint32_t>(std::countr_zero(all));
       if ((hit >> j) & 1) at(base + j);
@@ -341,19 +349,6 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     chunk(tail + t, i + t, left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1);
   }
   out.insert(out.end(), found, found + count);
-}
-
-void lexicon_matcher::keep_outermost(std::vector<lexicon_match>& matches) {
-  std::uint32_t max_end = 0;
-  bool any = false;
-  auto out = matches.begin();
-  for (auto& m : matches) {
-    if (any && m.end <= max_end) continue;  // inside an earlier, longer match
-    max_end = std::max(max_end, m.end);
-    any = true;
-    *out++ = m;
-  }
-  matches.erase(out, matches.end());
 }
 
 }  // namespace coopwatch::core::detail

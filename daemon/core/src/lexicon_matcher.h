@@ -28,6 +28,7 @@ struct lexicon_match {
   std::uint32_t id = 0;     // index of the literal given to the matcher
   std::uint32_t begin = 0;  // byte offsets, half-open
   std::uint32_t end = 0;
+  std::uint32_t tag = 0;    // the literal's tag given to the matcher
 };
 
 // Per-thread state of a scan: where matches are written before they are
@@ -41,8 +42,11 @@ class lexicon_scratch {
 
 class lexicon_matcher {
  public:
-  // Takes the literals (non-empty, byte strings); throws std::runtime_error.
-  explicit lexicon_matcher(const std::vector<std::string>& literals);
+  // Takes the literals (non-empty, byte strings) and, optionally, a tag for
+  // each that its matches carry: what a caller needs of a literal on every
+  // match, without a look-up in a table of its own (a cache miss per match
+  // in a dense lexicon). Throws std::runtime_error.
+  explicit lexicon_matcher(const std::vector<std::string>& literals, const std::vector<std::uint32_t>& tags = {});
 
   [[nodiscard]] lexicon_scratch make_scratch() const { return {}; }
 
@@ -52,8 +56,25 @@ class lexicon_matcher {
   void scan(std::string_view text, lexicon_scratch& scratch, std::vector<lexicon_match>& out) const;
 
   // Removes matches lying inside a longer match (东西部扶贫协作 hides 扶贫协作);
-  // `matches` must be sorted as scan() leaves them.
-  static void keep_outermost(std::vector<lexicon_match>& matches);
+  // `matches` must be sorted as scan() leaves them. The second form also
+  // calls visit(match) on each match kept, in order, in the same pass.
+  static void keep_outermost(std::vector<lexicon_match>& matches) {
+    keep_outermost(matches, [](const lexicon_match&) {});
+  }
+  template <typename Visit>
+  static void keep_outermost(std::vector<lexicon_match>& matches, Visit&& visit) {
+    std::uint32_t max_end = 0;
+    bool any = false;
+    auto out = matches.begin();
+    for (const auto& m : matches) {
+      if (any && m.end <= max_end) continue;  // inside an earlier, longer match
+      max_end = m.end > max_end ? m.end : max_end;
+      any = true;
+      *out = m;
+      visit(*out++);
+    }
+    matches.erase(out, matches.end());
+  }
 
  private:
   static constexpr std::size_t kPrefix = 6;  // bytes of the hash key: two CJK characters
@@ -63,6 +84,7 @@ class lexicon_matcher {
     std::uint32_t id;
     std::uint32_t length;
     std::uint32_t offset;  // into bytes_
+    std::uint32_t tag;
     std::uint64_t tail[2];  // its bytes kPrefix .. kPrefix + kTail, zero past its end
   };
   // Literals sharing one kPrefix-byte key: literals_[first, first + count).
