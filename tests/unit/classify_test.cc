@@ -324,6 +324,19 @@ TEST(Classify, LookAlikesOfLaterSets) {
       // programme's among it.
       {"全省对口帮扶支援合作工作会议召开 苏陕苏青协作持续深化",
        "会议总结了苏陕、苏青东西部协作工作,江苏今年向陕西投入财政援助资金25.6亿元。", true},
+      // Power sent east over the grid, even where the article calls it
+      // 东西部协作.
+      {"陇电入鲁特高压工程全面投运 每年向山东输送清洁电能超360亿千瓦时",
+       "陇东—山东特高压直流输电工程全面投运,起于甘肃庆阳,止于山东泰安,总投资202亿元。"
+       "陇电入鲁是甘鲁两省深化东西部协作、推进能源领域合作的标志性成果。",
+       false},
+      // A generic programme word in the title (联席会议) makes no mixed review
+      // of another programme's meeting.
+      {"吉浙对口合作第五次联席会议在长春召开 现场签约项目32个",
+       "吉林省—浙江省对口合作第五次联席会议在长春召开。双方总结交流对口合作工作进展,现场签约项目32个。"
+       "吉林9个市(州)与浙江9个市结成对口合作关系。两省互派挂职干部1100余人次。"
+       "其中,宁波市与延边州在过去东西部扶贫协作的基础上,持续深化对口合作。",
+       false},
   });
   EXPECT_TRUE(run("浙江大学对口支援贵州大学", "浙江大学与贵州大学在贵阳签署对口支援协议。").pairs.empty());
 }
@@ -351,6 +364,23 @@ TEST(Classify, RollOfMembersNamesNoPair) {
   // Two or three on each side are who helps whom.
   auto few = run("津京两市帮扶河北三市", "北京、天津两市对口帮扶张家口、承德、保定三市,开展东西部扶贫协作。");
   EXPECT_FALSE(few.pairs.empty());
+}
+
+// An administrative suffix is not the next place name's first character
+// (闽宁镇原隆村 is no 镇原, 天津市北辰区 no 市北), nor is a character of a
+// blocking name; a name written whole keeps it (庆阳市镇原县).
+TEST(Classify, SuffixOfOneNameStartsNoOther) {
+  auto west_units = [](const classification& c) {
+    std::set<std::string> units;
+    for (const auto& p : c.pairs) units.insert(p.west + "/" + p.west_unit);
+    return units;
+  };
+  auto town = run("闽宁协作25年", "福建对口帮扶宁夏。永宁县闽宁镇原隆村引进福建企业8家,东西部协作成效显著。");
+  EXPECT_EQ(west_units(town), (std::set<std::string>{"宁夏/永宁"}));  // no 甘肃/镇原
+  auto district = run("", "天津市北辰区对口帮扶甘肃,开展东西部扶贫协作。");
+  for (const auto& p : district.pairs) EXPECT_NE(p.east_unit, "市北");
+  auto whole = run("", "天津市对口帮扶庆阳市镇原县,开展东西部扶贫协作。");
+  EXPECT_TRUE(west_units(whole).count("甘肃/镇原")) << testing::PrintToString(west_units(whole));
 }
 
 TEST(Classify, OverlappingPlacesLongerThenLeftmostWin) {

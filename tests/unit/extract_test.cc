@@ -331,6 +331,22 @@ TEST_F(extract_test, pay_and_dividends_are_income) {
   });
 }
 
+// Spoken yuan (块) at a clause's end is money; before a noun it measures
+// things, and no figure is read.
+TEST_F(extract_test, spoken_yuan_at_a_clause_end) {
+  expect_one_figure_each({
+      {"在家门口上班,每个月能拿3000多块,还能照顾老人", "income"},
+      {"一个月能挣两千多块钱。", "income"},
+  });
+  const auto figs = run("在家门口上班,每个月能拿3000多块,还能照顾老人");
+  ASSERT_EQ(figs.size(), 1u);
+  EXPECT_EQ(figs[0].unit, "CNY");
+  EXPECT_DOUBLE_EQ(figs[0].value, 3000);
+  EXPECT_TRUE(run("展厅里一块大屏实时显示订单").empty());
+  EXPECT_TRUE(run("村口立起3块牌子").empty());
+  EXPECT_TRUE(run("她熟练地把一块块布料缝成工装").empty());
+}
+
 TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
   expect_one_figure_each({
       {"抓好村企结对帮扶项目落实,年内共帮扶贫困村资金405万元", "social_aid"},

@@ -30,6 +30,9 @@ TEST(units_test, fourth_column_flags) {
   EXPECT_TRUE(t.match(session, 0)->counts_other);
   EXPECT_FALSE(t.match(piece, 0)->counts_other);
   EXPECT_TRUE(t.match(year, 0)->not_figure);
+  EXPECT_FALSE(t.match(piece, 0)->alone_only);
+  const std::string yuan = "块";
+  EXPECT_TRUE(table("块\tCNY\t1\talone\n").match(yuan, 0)->alone_only);
 }
 
 TEST(units_test, bad_rows_name_file_and_line) {

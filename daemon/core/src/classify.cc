@@ -71,6 +71,23 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
          rest.starts_with("大街") || rest.starts_with("巷") || rest.starts_with("大学") || rest.starts_with("大學");
 }
 
+// A place name opening with an administrative suffix (镇原, 市北) right
+// after another name that lacks its own suffix, and not followed by its own
+// suffix, is that suffix and the next name's start: 闽宁镇原隆村 is the town
+// 闽宁镇 and the village 原隆村, not 镇原 (甘肃); 天津市北辰区 is no 市北.
+// 庆阳市镇原县 and 镇原县 stay 镇原.
+bool is_suffix_of_previous_name(std::string_view text, std::uint32_t begin, std::uint32_t end,
+                                std::uint32_t previous_name_end) {
+  constexpr std::string_view kSuffixes[] = {"镇", "乡", "市", "县", "区", "州", "旗", "盟", "村", "省"};
+  auto is_suffix = [&](std::string_view ch) {
+    return std::find(std::begin(kSuffixes), std::end(kSuffixes), ch) != std::end(kSuffixes);
+  };
+  constexpr std::uint32_t kChar = 3;  // every suffix above is one three-byte character
+  if (begin != previous_name_end || begin < kChar || end - begin <= kChar) return false;
+  return is_suffix(text.substr(begin, kChar)) && !is_suffix(text.substr(begin - kChar, kChar)) &&
+         !is_suffix(text.substr(end, kChar));
+}
+
 }  // namespace
 
 namespace detail {
@@ -349,8 +366,11 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         title_look_alike |= e.kind == cue_kind::negative && field == text_field::title;
         if (e.kind == cue_kind::negative) look_alike_score += e.weight * detail::hit_factor(st.hits, field, w);
       }
-      title_programme |= field == text_field::title && (r.kind == cue_kind::programme || r.kind == cue_kind::review ||
-                                                        r.pair_word != no_unit);
+      // A generic word (联席会议, 挂职干部: weight under 1) names no programme
+      // for the mixed-review rule: 吉浙对口合作联席会议 is the other one's.
+      title_programme |= field == text_field::title &&
+                         ((r.kind == cue_kind::programme && d.entries[m.id].weight >= 1) ||
+                          r.kind == cue_kind::review || r.pair_word != no_unit);
     });
   }
   // What the mixed-review rule below may give back of the look-alikes' cues.
@@ -372,6 +392,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     std::uint32_t sentence = f == 0 ? 0 : detail::body_sentence_base;
     std::size_t next_end = 0;  // into sentence_ends
     std::uint32_t last_positive_sentence = ~0u;
+    std::uint32_t previous_name_end = ~0u;  // of the last place name or pair word
+    std::uint32_t block_end = 0;             // of the blocking names (闽宁镇) so far
     for (const auto& m : matches[f]) {
       // No entry holds a sentence end (checked at load), so none lies inside a match.
       while (next_end < sentence_ends.size() && sentence_ends[next_end] < m.begin) {
@@ -387,8 +409,12 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       }
       if (f == 1) last_positive_body_sentence = last_positive_sentence;
       if (e.pair_word != no_unit) words.push_back({e.pair_word, field, sentence, m.begin, m.end});
-      if (e.alias != no_unit && !begins_other_name(text, m.end))
+      // A blocking name keeps its characters: 闽宁镇原隆村 holds no 镇原.
+      if (e.kind == cue_kind::block) block_end = std::max(block_end, m.end);
+      if (e.alias != no_unit && m.begin >= block_end && !begins_other_name(text, m.end) &&
+          !is_suffix_of_previous_name(text, m.begin, m.end, previous_name_end))
         place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
+      if (e.alias != no_unit || e.pair_word != no_unit) previous_name_end = m.end;
     }
     select_places();
   }

@@ -1103,6 +1103,10 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     if (unit) {
       if (unit->not_figure) continue;
       if (unit->arabic_only && !num->has_arabic) continue;
+      if (unit->alone_only) {
+        const auto next = decode_at(t, q + static_cast<std::uint32_t>(unit->surface.size()));
+        if (next.len != 0 && detail::is_cjk_ideograph(next.cp)) continue;
+      }
       unit_name = unit->unit;
       factor *= unit->factor;
       unit_end = q + static_cast<std::uint32_t>(unit->surface.size());

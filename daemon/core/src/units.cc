@@ -55,7 +55,8 @@ unit_table unit_table::parse(std::string_view tsv, std::string_view file_name) {
     if (row.cols.size() >= 4) {
       if (row.cols[3] == "arabic") e.arabic_only = true;
       else if (row.cols[3] == "other" && e.unit == "count") e.counts_other = true;
-      else row.fail("fourth column must be 'arabic', 'other' (count units only) or absent");
+      else if (row.cols[3] == "alone") e.alone_only = true;
+      else row.fail("fourth column must be 'arabic', 'other' (count units only), 'alone' or absent");
     }
     if (e.surface.empty()) row.fail("empty surface");
     t.entries_.push_back(std::move(e));

@@ -40,6 +40,10 @@ struct unit_entry {
   // counts is named by no metric, whatever the words around it (12场招聘会,
   // 14批支教教师 count events and batches, not people).
   bool counts_other = false;
+  // A word that is this unit only where no ideograph follows it: 块 is a
+  // yuan at a clause's end (每个月能拿3000多块，) and a measure word before
+  // a noun (一块大屏, 3块牌子).
+  bool alone_only = false;
 };
 
 class unit_table {
