@@ -17,6 +17,7 @@
 
 #include "io/data_dir.h"
 #include "../../daemon/core/src/call_stamp.h"  // internal
+#include "../../daemon/core/src/classify_data.h"
 #include "../../daemon/core/src/lexicon_matcher.h"  // internal: the core keeps src/ private
 #include "../../daemon/core/src/sentence_ends.h"
 #include "quality_sets.h"
@@ -582,6 +583,50 @@ TEST(CallStamp, WrapsToOneAndResetsTheMarks) {
   EXPECT_EQ(detail::next_call_stamp(stamp, marks), 1u);
   EXPECT_EQ(stamp, 1u);
   EXPECT_EQ(marks, (std::vector<std::uint32_t>{0, 0, 0}));
+}
+
+// Each match carries its literal's tag (0 when none were given); the
+// classifier's first pass reads a match's roles from it.
+TEST(LexiconMatcher, MatchesCarryTheirLiteralsTags) {
+  const std::string t = "沪滇东西部扶贫协作";
+  detail::lexicon_matcher tagged({"沪滇", "扶贫协作"}, {7, 9});
+  auto s = tagged.make_scratch();
+  std::vector<detail::lexicon_match> out;
+  tagged.scan(t, s, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].tag, 7u);
+  EXPECT_EQ(out[1].tag, 9u);
+  detail::lexicon_matcher plain({"沪滇"});
+  auto ps = plain.make_scratch();
+  out.clear();
+  plain.scan(t, ps, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].tag, 0u);
+  EXPECT_THROW(detail::lexicon_matcher({"沪滇", "闽宁"}, {1}), std::runtime_error);
+}
+
+TEST(ClassifyData, FirstPassTagNamesProvincesWithoutALookUpWhereOne) {
+  detail::entry_roles place;
+  place.alias = 3;
+  int look_ups = 0;
+  auto look_up = [&] {
+    ++look_ups;
+    return std::uint64_t{0b110};
+  };
+  const auto one = detail::first_pass_tag(place, std::uint64_t{1} << 5);
+  EXPECT_EQ(detail::tagged_provinces(one, look_up), std::uint64_t{1} << 5);
+  EXPECT_EQ(look_ups, 0);
+  const auto several = detail::first_pass_tag(place, 0b110);
+  EXPECT_EQ(detail::tagged_provinces(several, look_up), std::uint64_t{0b110});
+  EXPECT_EQ(look_ups, 1);
+  detail::entry_roles word;
+  word.assistance = true;
+  word.kind = detail::cue_kind::programme;
+  const auto plain = detail::first_pass_tag(word, 0);
+  EXPECT_EQ(detail::tagged_provinces(plain, look_up), 0u);
+  EXPECT_TRUE(plain & detail::tag_assistance);
+  EXPECT_TRUE(plain & detail::tag_scored);
+  EXPECT_FALSE(plain & detail::tag_pair_word);
 }
 
 TEST(LexiconMatcher, FindsAllAndKeepsOutermost) {

@@ -167,9 +167,6 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
   for (const auto& e : entries)
     roles.push_back({e.kind, e.cooperation, e.kind == cue_kind::context && e.weight > 0, e.topic >= 0, e.pair_word,
                      e.alias});
-  std::vector<std::uint32_t> tags;
-  tags.reserve(roles.size());
-  for (const auto& r : roles) tags.push_back(detail::first_pass_tag(r));
   // The provinces of each alias's readings, a bit each, for the early
   // verdict's look at possible pairs (an index past 63: any province).
   std::vector<std::uint64_t> alias_provinces(gaz.aliases().size(), 0);
@@ -178,6 +175,9 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
       const auto province = gaz.units()[unit].province;
       alias_provinces[a] |= province < 64 ? std::uint64_t{1} << province : ~std::uint64_t{0};
     }
+  std::vector<std::uint32_t> tags;
+  tags.reserve(roles.size());
+  for (const auto& r : roles) tags.push_back(detail::first_pass_tag(r, r.alias != no_unit ? alias_provinces[r.alias] : 0));
   detail::classify_weights weights;
   load_weights(files, weights);
   return std::make_shared<classifier_data>(classifier_data{std::move(gaz), std::move(entries), std::move(roles),
@@ -349,7 +349,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       // this pass needs of them.
       programme_term |= (m.tag & detail::tag_assistance) != 0;
       pair_word |= (m.tag & detail::tag_pair_word) != 0;
-      if (m.tag >= detail::tag_alias_one) named |= d.alias_provinces[(m.tag >> detail::tag_alias_shift) - 1];
+      named |= detail::tagged_provinces(m.tag, [&] { return d.alias_provinces[d.roles[m.id].alias]; });
       if (!(m.tag & detail::tag_scored)) return;
       const detail::entry_roles& r = d.roles[m.id];
       entry_seen& st = seen[m.id];

@@ -61,22 +61,32 @@ static_assert(sizeof(entry_roles) == 12);
 // lexicon matches (lexicon_matcher tags): a bit for a word of assistance, a
 // bit for a pair word, a bit for an entry the pass scores or counts (a
 // programme, negative or review cue, a topic term: read from entry_roles),
-// and above them the entry's gazetteer alias + 1 (0: none).
+// and above them the provinces a place name can mean: 0 none, p + 1 the one
+// province p, tag_provinces_looked_up several (or one past the code's
+// range): read from the alias's province mask.
 inline constexpr std::uint32_t tag_assistance = 1;
 inline constexpr std::uint32_t tag_pair_word = 2;
 inline constexpr std::uint32_t tag_scored = 4;
-inline constexpr std::uint32_t tag_alias_shift = 3;
-inline constexpr std::uint32_t tag_alias_one = std::uint32_t{1} << tag_alias_shift;
-inline std::uint32_t first_pass_tag(const entry_roles& r) {
+inline constexpr std::uint32_t tag_province_shift = 3;
+inline constexpr std::uint32_t tag_provinces_looked_up = 63;
+// `provinces`: the mask of the entry's alias (a bit per province; 0 without one).
+inline std::uint32_t first_pass_tag(const entry_roles& r, std::uint64_t provinces) {
   const bool scored =
       r.topic || r.kind == cue_kind::programme || r.kind == cue_kind::negative || r.kind == cue_kind::review;
-  std::uint32_t tag = (r.assistance ? tag_assistance : 0) | (r.pair_word != no_unit ? tag_pair_word : 0) |
-                      (scored ? tag_scored : 0);
-  if (r.alias != no_unit) {
-    if (r.alias >= (std::uint32_t{1} << (32 - tag_alias_shift)) - 1) throw std::runtime_error("classify data: too many aliases");
-    tag |= (r.alias + 1) << tag_alias_shift;
-  }
-  return tag;
+  std::uint32_t code = 0;
+  if (r.alias != no_unit)
+    code = std::popcount(provinces) == 1 && static_cast<std::uint32_t>(std::countr_zero(provinces)) + 1 < tag_provinces_looked_up
+               ? static_cast<std::uint32_t>(std::countr_zero(provinces)) + 1
+               : tag_provinces_looked_up;
+  return (r.assistance ? tag_assistance : 0) | (r.pair_word != no_unit ? tag_pair_word : 0) |
+         (scored ? tag_scored : 0) | code << tag_province_shift;
+}
+// The provinces a match's place name can mean, from its tag.
+template <typename LookUp>
+std::uint64_t tagged_provinces(std::uint32_t tag, LookUp&& look_up) {
+  const std::uint32_t code = tag >> tag_province_shift;
+  if (code == 0) return 0;
+  return code == tag_provinces_looked_up ? look_up() : std::uint64_t{1} << (code - 1);
 }
 
 // See classify/weights.tsv for what each one means.

@@ -63,17 +63,19 @@ class lexicon_matcher {
   }
   template <typename Visit>
   static void keep_outermost(std::vector<lexicon_match>& matches, Visit&& visit) {
+    // Compacted first, without a branch per match (whether one lies inside
+    // another is no pattern a predictor learns); then visited. Every match
+    // ends past 0, so the first is kept.
     std::uint32_t max_end = 0;
-    bool any = false;
     auto out = matches.begin();
     for (const auto& m : matches) {
-      if (any && m.end <= max_end) continue;  // inside an earlier, longer match
-      max_end = m.end > max_end ? m.end : max_end;
-      any = true;
+      const bool kept = m.end > max_end;  // else inside an earlier, longer match
+      max_end = kept ? m.end : max_end;
       *out = m;
-      visit(*out++);
+      out += kept;
     }
     matches.erase(out, matches.end());
+    for (const auto& m : matches) visit(m);
   }
 
  private:
