@@ -193,6 +193,15 @@ TEST_F(extract_test, other_programme_is_ignored) {
       "深圳对口支援新疆喀什,全年安排资金15.2亿元。");
   ASSERT_EQ(review.size(), 1u);
   EXPECT_DOUBLE_EQ(review[0].value, 320000000);
+  // Joined to the programme's name, another programme names a joint event
+  // (a national meeting on both), not a section of its own.
+  const auto joint = run(
+      "全国东西部协作和中央单位定点帮扶工作推进会召开。会议指出,东部地区累计向西部地区投入财政援助资金"
+      "和社会帮扶资金1005亿多元,超过2.2万家东部企业赴扶贫协作地区累计投资1.1万亿元。");
+  ASSERT_EQ(joint.size(), 3u);
+  EXPECT_EQ(joint[0].metric, "fiscal_aid");  // the combined total is named by its first fund
+  EXPECT_EQ(joint[1].metric, "enterprises");
+  EXPECT_EQ(joint[2].metric, "investment");
 }
 
 TEST_F(extract_test, unreliable_spans_are_ignored) {
@@ -345,6 +354,21 @@ TEST_F(extract_test, spoken_yuan_at_a_clause_end) {
   EXPECT_TRUE(run("展厅里一块大屏实时显示订单").empty());
   EXPECT_TRUE(run("村口立起3块牌子").empty());
   EXPECT_TRUE(run("她熟练地把一块块布料缝成工装").empty());
+}
+
+// People counted as 个人 and things by the handle (把), after Arabic
+// numerals: 两个人 in a quote and 一把手 are no figures.
+TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {
+  const auto people = run("我们村有20多个人在广州打工");
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].unit, "person");
+  EXPECT_DOUBLE_EQ(people[0].value, 20);
+  const auto guitars = run("产业园年产吉他600万把,带动就业1.4万人");
+  ASSERT_EQ(guitars.size(), 2u);
+  EXPECT_EQ(guitars[0].unit, "count");
+  EXPECT_DOUBLE_EQ(guitars[0].value, 6000000);
+  EXPECT_TRUE(run("两个人一年能存下钱").empty());
+  EXPECT_TRUE(run("县委一把手带队考察").empty());
 }
 
 TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {

@@ -994,7 +994,12 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       if (at < limit && (before.find("。") != std::string_view::npos || (at > 0 && t.find('\n') < at - 1)))
         limit = at;
     } else if (kind == cue_kind::foreign) {
-      excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
+      // Joined to the programme's name (东西部协作和中央单位定点帮扶工作推进会)
+      // it names a joint event or review, not a section of its own.
+      const auto before = t.substr(0, h.begin);
+      const bool joined = before.ends_with("协作和") || before.ends_with("协作、") || before.ends_with("协作与") ||
+                          before.ends_with("協作和") || before.ends_with("協作、") || before.ends_with("協作與");
+      if (!joined) excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
     } else if (kind == cue_kind::not_figure) {
       excluded.push_back({h.begin, h.end});
     }
