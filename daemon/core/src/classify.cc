@@ -187,11 +187,10 @@ std::shared_ptr<const classifier_data> load_classifier_data(const data_files& fi
 
 struct classifier::impl {
   std::shared_ptr<const classifier_data> data;
-  detail::lexicon_scratch scratch;
+  detail::lexicon_scratch scratch[2];         // a field's matches stay in its own
   std::vector<std::uint32_t> sentence_ends;  // of the field being read
   // Per-call buffers, reused.
-  std::vector<detail::lexicon_match> matches[2];
-  std::vector<std::uint32_t> sentence_of[2];
+  std::span<detail::lexicon_match> matches[2];  // in scratch[f]
   std::vector<detail::place_mention> places;
   std::vector<std::uint32_t> place_alias;  // alias of each place
   std::vector<std::uint32_t> ambiguous;    // indices of places whose alias has several readings
@@ -296,7 +295,8 @@ struct classifier::impl {
 
 classifier::classifier(std::shared_ptr<const classifier_data> data) : impl_(std::make_unique<impl>()) {
   if (!data) throw std::invalid_argument("classifier: no data");
-  impl_->scratch = data->matcher.make_scratch();
+  impl_->scratch[0] = data->matcher.make_scratch();
+  impl_->scratch[1] = data->matcher.make_scratch();
   impl_->seen.resize(data->entries.size());
   impl_->data = std::move(data);
 }
@@ -342,9 +342,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   for (int f = 0; f < 2; ++f) {
     const auto field = static_cast<text_field>(f);
     auto& ms = matches[f];
-    ms.clear();
-    d.matcher.scan(texts[f]->text, scratch, ms);
-    detail::lexicon_matcher::keep_outermost(ms, [&](const detail::lexicon_match& m) {
+    ms = d.matcher.scan(texts[f]->text, scratch[f]);
+    ms = ms.first(detail::lexicon_matcher::keep_outermost(ms, [&](const detail::lexicon_match& m) {
       // Most matches are place names and context words: their tag says all
       // this pass needs of them.
       programme_term |= (m.tag & detail::tag_assistance) != 0;
@@ -371,7 +370,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       title_programme |= field == text_field::title &&
                          ((r.kind == cue_kind::programme && d.entries[m.id].weight >= 1) ||
                           r.kind == cue_kind::review || r.pair_word != no_unit);
-    });
+    }));
   }
   // What the mixed-review rule below may give back of the look-alikes' cues.
   const double review_give_back = title_programme ? std::max(0.0, w.mixed_review_floor - look_alike_score) : 0.0;

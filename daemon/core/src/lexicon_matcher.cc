@@ -137,7 +137,12 @@ lexicon_matcher::lexicon_matcher(const std::vector<std::string>& literals, const
 }
 
 void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std::vector<lexicon_match>& out) const {
-  if (text.empty()) return;
+  const auto found = scan(text, scratch);
+  out.insert(out.end(), found.begin(), found.end());
+}
+
+std::span<lexicon_match> lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch) const {
+  if (text.empty()) return {};
   // Matches go to found[0, count); room() makes sure `positions` more
   // positions fit before they are tried.
   auto& buffer = scratch.buffer_;
@@ -220,8 +225,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
       room(1);
       at(i);
     }
-    out.insert(out.end(), found, found + count);
-    return;
+    return {found, count};
   }
   // 64 bytes at a time, in two passes without unpredictable branches per
   // byte: first the positions that may start a literal (not a UTF-8
@@ -348,7 +352,7 @@ void lexicon_matcher::scan(std::string_view text, lexicon_scratch& scratch, std:
     const std::size_t left = n - i - t;
     chunk(tail + t, i + t, left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1);
   }
-  out.insert(out.end(), found, found + count);
+  return {found, count};
 }
 
 }  // namespace coopwatch::core::detail

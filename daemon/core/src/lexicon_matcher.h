@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,19 +51,23 @@ class lexicon_matcher {
 
   [[nodiscard]] lexicon_scratch make_scratch() const { return {}; }
 
-  // Appends every occurrence of every literal in `text` to `out`, sorted by
-  // begin, longer first at equal begin. Never throws on any input (but
-  // std::bad_alloc).
+  // Every occurrence of every literal in `text`, sorted by begin, longer
+  // first at equal begin, in the scratch's buffer: valid until its next
+  // scan (no copy: a dense lexicon makes thousands of matches per item).
+  // Never throws on any input (but std::bad_alloc).
+  [[nodiscard]] std::span<lexicon_match> scan(std::string_view text, lexicon_scratch& scratch) const;
+  // The same, appended to `out`.
   void scan(std::string_view text, lexicon_scratch& scratch, std::vector<lexicon_match>& out) const;
 
   // Removes matches lying inside a longer match (东西部扶贫协作 hides 扶贫协作);
   // `matches` must be sorted as scan() leaves them. The second form also
   // calls visit(match) on each match kept, in order, in the same pass.
   static void keep_outermost(std::vector<lexicon_match>& matches) {
-    keep_outermost(matches, [](const lexicon_match&) {});
+    matches.resize(keep_outermost(std::span<lexicon_match>(matches), [](const lexicon_match&) {}));
   }
+  // The same on a span: the kept matches move to its front; returns their number.
   template <typename Visit>
-  static void keep_outermost(std::vector<lexicon_match>& matches, Visit&& visit) {
+  static std::size_t keep_outermost(std::span<lexicon_match> matches, Visit&& visit) {
     // Compacted first, without a branch per match (whether one lies inside
     // another is no pattern a predictor learns); then visited. Every match
     // ends past 0, so the first is kept.
@@ -74,8 +79,9 @@ class lexicon_matcher {
       *out = m;
       out += kept;
     }
-    matches.erase(out, matches.end());
-    for (const auto& m : matches) visit(m);
+    const auto kept = static_cast<std::size_t>(out - matches.begin());
+    for (const auto& m : matches.first(kept)) visit(m);
+    return kept;
   }
 
  private:
