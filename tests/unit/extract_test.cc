@@ -356,6 +356,16 @@ TEST_F(extract_test, spoken_yuan_at_a_clause_end) {
   EXPECT_TRUE(run("她熟练地把一块块布料缝成工装").empty());
 }
 
+// A number with a leading zero numbers a section heading.
+TEST_F(extract_test, leading_zero_numbers_a_section) {
+  const auto figs = run("05 消费扶贫\n采购农特产品41.3亿元。\n06 人才支援\n选派挂职干部287名。");
+  ASSERT_EQ(figs.size(), 2u);
+  EXPECT_DOUBLE_EQ(figs[0].value, 4130000000);
+  EXPECT_DOUBLE_EQ(figs[1].value, 287);
+  EXPECT_TRUE(run("０６　人才支援").empty());
+  EXPECT_EQ(run("亩产提高0.5吨,带动300人").size(), 1u);
+}
+
 // People counted as 个人 and things by the handle (把), after Arabic
 // numerals: 两个人 in a quote and 一把手 are no figures.
 TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {

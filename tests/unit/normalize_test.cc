@@ -218,6 +218,13 @@ TEST(Normalize, RelatedNewsListDropped) {
       "暴雨致多地交通中断 应急部门已启动响应  2020-02-28 14:21  评论 175\n"
       "某上市公司发布年报 营收突破120亿元  2020-06-11 18:12  评论 372\n");
   EXPECT_EQ(out.text, "杭州新增结对帮扶学校17所。");
+  // The header may be framed or led by a mark, and the headlines carry no
+  // time stamp.
+  for (const char* header : {"【相关新闻】", "[相关阅读]", "■ 延伸阅读", ">> 往期推荐"}) {
+    const auto framed = norm(std::string("深圳地铁新开通4条线路,运营里程突破560公里。\n") + header +
+                             "\n· 深圳百色东西部协作:今年采购帮销百色农产品超15亿元\n· 深圳今年新增学位15万个\n");
+    EXPECT_EQ(framed.text, "深圳地铁新开通4条线路,运营里程突破560公里。") << header;
+  }
 }
 
 TEST(Normalize, SeoLineAndInjectedGamblingPhraseRemoved) {

@@ -251,6 +251,22 @@ bool only_punct(std::string_view s) {
 // A headline in a list of links: short, not a finished sentence.
 bool headline_like(const line_features& f) { return f.chars <= 50 && !f.full_stop; }
 
+// A line without the marks that may frame or lead a header (【相关新闻】,
+// [相关阅读], ■ 延伸阅读, >> 往期推荐).
+std::string_view unframed(std::string_view s) {
+  static constexpr std::string_view kMarks[] = {"【", "[", "〔", "〖", "(", "■", "□", "●", "○", "◆", "◇", "▶", "►",
+                                                "▲", "★", "☆", "·", "•", ">", "》", "「", "『", " "};
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto mark : kMarks)
+      if (s.starts_with(mark)) {
+        s.remove_prefix(mark.size());
+        more = true;
+      }
+  }
+  return s;
+}
+
 // The result's text and origins as the last pass writes them: appends only,
 // so nothing is zero-filled and nothing is copied afterwards.
 class result_writer {
@@ -427,7 +443,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
       bool drop = false, spam = false;
       if (only_punct(s) || is_image_name(s) || only_words(s, lex.line_words)) {
         drop = true;
-      } else if (lex.related.starts(s) && f.chars <= 30) {
+      } else if (lex.related.starts(unframed(s)) && f.chars <= 30) {
         drop = true;
         in_list = true;
       } else if (in_list && (headline_like(f) || f.comment_count || f.timestamp)) {

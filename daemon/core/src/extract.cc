@@ -44,6 +44,27 @@ std::shared_ptr<const extractor_data> load_extractor_data(const data_files& file
 
 namespace {
 
+// "06", "０１": a zero followed by a digit (not "0.5").
+bool leading_zero(std::string_view number) {
+  auto digit_at = [&](std::size_t i, std::size_t& len) {
+    if (i < number.size() && number[i] >= '0' && number[i] <= '9') {
+      len = 1;
+      return number[i] - '0';
+    }
+    // Full-width digits: EF BC 90 .. EF BC 99.
+    if (i + 3 <= number.size() && static_cast<unsigned char>(number[i]) == 0xEF &&
+        static_cast<unsigned char>(number[i + 1]) == 0xBC && static_cast<unsigned char>(number[i + 2]) >= 0x90 &&
+        static_cast<unsigned char>(number[i + 2]) <= 0x99) {
+      len = 3;
+      return static_cast<unsigned char>(number[i + 2]) - 0x90;
+    }
+    len = 0;
+    return -1;
+  };
+  std::size_t first = 0, second = 0;
+  return digit_at(0, first) == 0 && digit_at(first, second) >= 0;
+}
+
 // A figure found in one field, before merging.
 struct candidate {
   text_field field = text_field::body;
@@ -1050,6 +1071,9 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     const std::uint32_t num_begin = pos;
     std::uint32_t p = pos + num->length;
     pos = p;  // whatever happens, continue after the number
+    // A number written with a leading zero (06 人才支援, 01 资金投入) numbers a
+    // section; no quantity is written so.
+    if (leading_zero(t.substr(num_begin, num->length))) continue;
 
     double value = num->value;
     double upper = -1;
