@@ -390,6 +390,7 @@ TEST_F(extract_test, a_giver_other_than_government_makes_funds_social_aid) {
       // Enterprises investing make 到位资金 the investment that arrived.
       {"引导厦门企业到临夏投资兴业,到位资金9.6亿元", "investment"},
       {"今年以来,苏州企业落地铜仁,到位资金12.5亿元", "investment"},
+      {"珠海引导格力、华发等企业到怒江投资,累计到位资金3.6亿元", "investment"},
       {"上海市财政援助资金全部到位,到位资金9.6亿元", "fiscal_aid"},
       {"东部省市累计投入财政援助和社会帮扶资金1005亿多元", "fiscal_aid"},
       // A rate paid each person is no aid total.
