@@ -377,6 +377,11 @@ TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {
   ASSERT_EQ(guitars.size(), 2u);
   EXPECT_EQ(guitars[0].unit, "count");
   EXPECT_DOUBLE_EQ(guitars[0].value, 6000000);
+  for (const char* text : {"年产木耳菌包3000万袋", "调运茶苗540万株", "捐赠图书200多本", "销售苹果2000箱"}) {
+    const auto things = run(text);
+    ASSERT_EQ(things.size(), 1u) << text;
+    EXPECT_EQ(things[0].unit, "count") << text;
+  }
   EXPECT_TRUE(run("两个人一年能存下钱").empty());
   EXPECT_TRUE(run("县委一把手带队考察").empty());
 }
