@@ -331,6 +331,14 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "陇东—山东特高压直流输电工程全面投运,起于甘肃庆阳,止于山东泰安,总投资202亿元。"
        "陇电入鲁是甘鲁两省深化东西部协作、推进能源领域合作的标志性成果。",
        false},
+      // A programme term inside a look-alike's name (省内对口帮扶协作 holds
+      // 帮扶协作) is part of that name: the title names no programme.
+      {"广东深化省内对口帮扶协作 珠三角与粤东粤西粤北手拉手共发展",
+       "广东深化省内对口帮扶协作,广州、深圳等珠三角城市与汕头、韶关、梅州等城市结对帮扶。"
+       "省内对口帮扶协作是推进百县千镇万村高质量发展工程的重要抓手。广州在梅州建设产业转移工业园,开展消费协作。"
+       "深圳对口帮扶汕尾,推动产业协作。广东建立了省内对口帮扶协作考核评价制度。"
+       "与国家层面的东西部协作类似,省内对口帮扶协作体现了先富带后富的理念。",
+       false},
       // A generic programme word in the title (联席会议) makes no mixed review
       // of another programme's meeting.
       {"吉浙对口合作第五次联席会议在长春召开 现场签约项目32个",

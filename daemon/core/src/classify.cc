@@ -88,6 +88,15 @@ bool is_suffix_of_previous_name(std::string_view text, std::uint32_t begin, std:
          !is_suffix(text.substr(end, kChar));
 }
 
+// A programme term that begins inside a look-alike's name is part of that
+// name (省内对口帮扶协作 holds 帮扶协作; 省内对口帮扶 matched first): it
+// neither scores nor makes a sentence positive. Keeps `negative_end`, the
+// end of the look-alike names read so far, as matches come in text order.
+bool absorbed_by_look_alike(cue_kind kind, const detail::lexicon_match& m, std::uint32_t& negative_end) {
+  if (kind == cue_kind::negative) negative_end = std::max(negative_end, m.end);
+  return kind == cue_kind::programme && m.begin < negative_end;
+}
+
 }  // namespace
 
 namespace detail {
@@ -342,6 +351,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   for (int f = 0; f < 2; ++f) {
     const auto field = static_cast<text_field>(f);
     auto& ms = matches[f];
+    std::uint32_t negative_end = 0;  // of the look-alikes' names so far
     ms = d.matcher.scan(texts[f]->text, scratch[f]);
     ms = ms.first(detail::lexicon_matcher::keep_outermost(ms, [&](const detail::lexicon_match& m) {
       // Most matches are place names and context words: their tag says all
@@ -351,6 +361,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       named |= detail::tagged_provinces(m.tag, [&] { return d.alias_provinces[d.roles[m.id].alias]; });
       if (!(m.tag & detail::tag_scored)) return;
       const detail::entry_roles& r = d.roles[m.id];
+      if (absorbed_by_look_alike(r.kind, m, negative_end)) return;
       entry_seen& st = seen[m.id];
       if (st.call != call) {
         st = {call, 0};
@@ -393,6 +404,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     std::uint32_t last_positive_sentence = ~0u;
     std::uint32_t previous_name_end = ~0u;  // of the last place name or pair word
     std::uint32_t block_end = 0;             // of the blocking names (闽宁镇) so far
+    std::uint32_t negative_end = 0;          // of the look-alikes' names so far
     for (const auto& m : matches[f]) {
       // No entry holds a sentence end (checked at load), so none lies inside a match.
       while (next_end < sentence_ends.size() && sentence_ends[next_end] < m.begin) {
@@ -402,7 +414,9 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       const detail::entry_roles& e = d.roles[m.id];
       if (e.cooperation && (context_sentences.empty() || context_sentences.back() != sentence))
         context_sentences.push_back(sentence);
-      if ((e.kind == cue_kind::programme || e.pair_word != no_unit) && sentence != last_positive_sentence) {
+      const bool absorbed = absorbed_by_look_alike(e.kind, m, negative_end);
+      if (((e.kind == cue_kind::programme && !absorbed) || e.pair_word != no_unit) &&
+          sentence != last_positive_sentence) {
         positive_sentences[f] += 1;
         last_positive_sentence = sentence;
       }
