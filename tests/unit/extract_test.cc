@@ -356,6 +356,17 @@ TEST_F(extract_test, spoken_yuan_at_a_clause_end) {
   EXPECT_TRUE(run("她熟练地把一块块布料缝成工装").empty());
 }
 
+// A bare 千, 百 or 万 after a word of approximation is a figure, its lower
+// bound; elsewhere it is no number (千家万户).
+TEST_F(extract_test, bare_power_after_approximation) {
+  expect_one_figure_each({
+      {"扶贫产业项目吸纳当地贫困群众就业逾千人", "employment"},
+      {"宁夏先后选派上千名干部到福建挂职锻炼", "cadres"},
+  });
+  EXPECT_DOUBLE_EQ(run("吸纳当地贫困群众就业逾千人")[0].value, 1000);
+  EXPECT_TRUE(run("帮扶惠及千家万户").empty());
+}
+
 // A number with a leading zero numbers a section heading.
 TEST_F(extract_test, leading_zero_numbers_a_section) {
   const auto figs = run("05 消费扶贫\n采购农特产品41.3亿元。\n06 人才支援\n选派挂职干部287名。");

@@ -98,3 +98,21 @@ TEST(number, starts_number) {
 
 }  // namespace
 }  // namespace coopwatch::core
+
+namespace coopwatch::core {
+// A bare 百, 千 or 万 after a word of approximation counts one of them; at
+// the start of a text or after other words it opens no number.
+TEST(number, bare_power_after_approximation) {
+  const std::string text = "就业逾千人,上千名干部,近百家企业,千家万户";
+  for (const auto& [word, value] : std::initializer_list<std::pair<std::string_view, double>>{
+           {"千人", 1000}, {"千名", 1000}, {"百家", 100}}) {
+    const auto at = text.find(word);
+    const auto n = parse_number(text, at);
+    ASSERT_TRUE(n.has_value()) << word;
+    EXPECT_DOUBLE_EQ(n->value, value) << word;
+    EXPECT_EQ(n->length, 3u) << word;
+  }
+  const auto none = parse_number(text, text.find("千家"));
+  EXPECT_TRUE(!none || none->length == 0);
+}
+}  // namespace coopwatch::core

@@ -1181,7 +1181,11 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       if (num->digit_string) continue;
       // 一个, 一批, 一到两个: no key figure; 百分之零点六 is one.
       if (value <= 1 && !approximate && !num->percent) continue;
-      if (!num->has_chinese_digit && !num->percent && value != 10 && !approximate) continue;  // 千家, 万户
+      // 千家, 万户; but 逾千人, 上千名, 近百家 (the parser reads a bare power
+      // after these words) are figures, the word their approximation.
+      const bool after_approximation = before.cp == U'逾' || before.cp == U'近' || before.cp == U'上' ||
+                                       before.cp == U'超' || before.cp == U'过' || before.cp == U'過';
+      if (!num->has_chinese_digit && !num->percent && value != 10 && !approximate && !after_approximation) continue;
       // 五个一批, 一村一品: a numeral right after the unit makes a slogan.
       const auto next = decode_at(t, unit_end);
       if (detail::extraction::chinese_digit(next.cp) >= 0) continue;

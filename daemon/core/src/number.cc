@@ -312,11 +312,17 @@ std::optional<parsed_number> parse_number(std::string_view text, std::size_t pos
     return inner;
   }
   // A bare 百, 千 or 万 with 余 or 多 right after it counts one of them
-  // (百余所, 千余人, 萬餘名); anywhere else it opens no number (百姓).
+  // (百余所, 千余人, 萬餘名), and so it does after a word of approximation
+  // (逾千人, 上千名, 近百家, 超过万人); anywhere else it opens no number
+  // (百姓, 千家万户).
   const auto first = decode_at(text, pos);
   if (first.len != 0 && chinese_power(first.cp) >= 100) {
     const auto next = decode_at(text, pos + first.len);
     if (next.cp == U'余' || next.cp == U'餘' || next.cp == U'多') return parse_at(text, pos, true);
+    const auto before = detail::extraction::decode_before(text, pos);
+    if (before.cp == U'逾' || before.cp == U'近' || before.cp == U'上' || before.cp == U'超' || before.cp == U'过' ||
+        before.cp == U'過')
+      return parse_at(text, pos, true);
   }
   return parse_at(text, pos, false);
 }
