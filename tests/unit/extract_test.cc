@@ -364,7 +364,40 @@ TEST_F(extract_test, bare_power_after_approximation) {
       {"宁夏先后选派上千名干部到福建挂职锻炼", "cadres"},
   });
   EXPECT_DOUBLE_EQ(run("吸纳当地贫困群众就业逾千人")[0].value, 1000);
+  // Two neighbouring digits before a power: a range, read as its lower bound.
+  const auto wage = run("在吴江一个月能拿到四五千元,厂里包吃包住");
+  ASSERT_EQ(wage.size(), 1u);
+  EXPECT_DOUBLE_EQ(wage[0].value, 4000);
+  EXPECT_EQ(wage[0].metric, "income");
   EXPECT_TRUE(run("帮扶惠及千家万户").empty());
+}
+
+// Bare numbers in a text table take their column's unit, from its header or
+// the caption, and the metric of its header, else of their row's label.
+TEST_F(extract_test, text_table_cells) {
+  const auto figs = run(
+      "部分县(区)消费帮扶情况如下:\n"
+      "县(区) 销售额(万元) 带动脱贫人口(人)\n"
+      "西吉县 46230 18350\n"
+      "海原县 38710 15620\n"
+      "自治区乡村振兴局有关负责人表示,将继续发挥闽宁协作机制优势。");
+  ASSERT_EQ(figs.size(), 4u);
+  EXPECT_DOUBLE_EQ(figs[0].value, 462300000);
+  EXPECT_EQ(figs[0].unit, "CNY");
+  EXPECT_EQ(figs[0].metric, "consumption");
+  EXPECT_DOUBLE_EQ(figs[1].value, 18350);
+  EXPECT_EQ(figs[1].unit, "person");
+  EXPECT_EQ(figs[1].metric, "people_benefited");
+  // The caption names the unit; cells split at '|'.
+  const auto caption = run(
+      "各市劳务协作完成情况(单位:人)\n"
+      "市 | 到江苏就业 | 合计\n"
+      "汉中 | 6120 | 30980\n");
+  ASSERT_EQ(caption.size(), 2u);
+  EXPECT_EQ(caption[0].unit, "person");
+  EXPECT_EQ(caption[0].metric, "employment");
+  // No unit named anywhere: the cells are no figures.
+  EXPECT_TRUE(run("县 2019年 2020年\n西吉县 46230 18350\n").empty());
 }
 
 // A number with a leading zero numbers a section heading.

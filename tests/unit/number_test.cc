@@ -116,3 +116,22 @@ TEST(number, bare_power_after_approximation) {
   EXPECT_TRUE(!none || none->length == 0);
 }
 }  // namespace coopwatch::core
+
+namespace coopwatch::core {
+// Two neighbouring digits before a power give a range; the number is its
+// lower bound, approximate.
+TEST(number, neighbouring_digits_before_a_power) {
+  for (const auto& [text, value] : std::initializer_list<std::pair<std::string_view, double>>{
+           {"四五千元", 4000}, {"七八千块", 7000}, {"一两万", 10000}, {"三四百人", 300}, {"六七万元", 60000}}) {
+    const std::string s(text);
+    const auto n = parse_number(s, 0);
+    ASSERT_TRUE(n.has_value()) << text;
+    EXPECT_DOUBLE_EQ(n->value, value) << text;
+    EXPECT_TRUE(n->approximate) << text;
+  }
+  // Not neighbours: no range (四六 is no way to write one).
+  const std::string far = "四六千";
+  const auto n = parse_number(far, 0);
+  EXPECT_TRUE(!n || n->value != 4000);
+}
+}  // namespace coopwatch::core

@@ -16,6 +16,7 @@
 #include "coopwatch/core/number.h"
 #include "metric_lexicon.h"
 #include "number_chars.h"
+#include "table_cells.h"
 #include "units.h"
 #include "utf8.h"
 
@@ -550,6 +551,8 @@ struct extractor::impl {
   lexicon_scanner scanner;
   std::vector<lexicon_hit> hits;            // copy of the current field's hits
   std::vector<text_range> excluded;         // foreign-programme and fixed-expression zones
+  std::vector<detail::extraction::table_cell> table_cells;
+  detail::extraction::table_scratch table_scratch;
   std::vector<candidate> cands;
 
   explicit impl(std::shared_ptr<const extractor_data> d) : data(std::move(d)), scanner(data->lex) {
@@ -974,6 +977,7 @@ struct extractor::impl {
   }
 
   void scan_field(const normalized_text& nt, text_field field, const classification& cls);
+  void add_table_cells(std::string_view t, std::uint32_t limit);
 
   // A metric word inside a word for who the people are (脱贫 in 脱贫人口,
   // 脱贫户) is a piece of that word, not a word of its own: 带动23.8万脱贫人口
@@ -1241,6 +1245,50 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
     c.side = find_side(t, ctx, num_begin, cls);
     cands.push_back(c);
     pos = c.end;
+  }
+  if (field == text_field::body) add_table_cells(t, limit);
+}
+
+// Bare numbers in the cells of a text table (table_cells.h), before the
+// article's chrome and outside other programmes' zones: the metric is the
+// strongest metric word of the cell's column header, else of its row's
+// label, else of the table's caption.
+void extractor::impl::add_table_cells(std::string_view t, std::uint32_t limit) {
+  table_cells.clear();
+  detail::extraction::find_table_cells(t, data->units, table_scratch, table_cells);
+  for (const auto& cell : table_cells) {
+    if (cell.number.end > limit || in_excluded(cell.number.begin, cell.number.end)) continue;
+    const auto num = parse_number(t, cell.number.begin);
+    if (!num || num->length != cell.number.end - cell.number.begin || !std::isfinite(num->value)) continue;
+    candidate c;
+    c.field = text_field::body;
+    c.begin = cell.number.begin;
+    c.end = cell.number.end;
+    c.unit = cell.unit;
+    c.unit_name = cell.unit != nullptr ? std::string_view(cell.unit->unit) : std::string_view("percent");
+    c.value = num->value * (cell.unit != nullptr ? cell.unit->factor : 1.0);
+    if (c.value <= 0 || !std::isfinite(c.value)) continue;
+    const auto bits = detail::extraction::unit_bit_of(c.unit_name);
+    std::uint16_t metric = 0;
+    bool found = false;
+    for (const auto range : {cell.header, cell.label, cell.caption}) {
+      if (range.end <= range.begin) continue;
+      float best = -1;
+      auto [lo, hi] = hits_in(range.begin, range.end);
+      for (auto i = lo; i < hi; ++i) {
+        const auto& e = entry(hits[i]);
+        if (e.kind != cue_kind::metric || (e.units & bits) == 0 || e.doing || hits[i].end > range.end) continue;
+        if (e.weight > best) {
+          best = e.weight;
+          metric = e.metric;
+        }
+      }
+      if ((found = best >= 0)) break;
+    }
+    c.metric = found ? metric : (bits & detail::extraction::unit_money) ? data->lex->money_default()
+                                                                         : data->lex->other_metric();
+    if (cell.unit != nullptr && cell.unit->counts_other) c.metric = data->lex->other_metric();
+    cands.push_back(c);
   }
 }
 

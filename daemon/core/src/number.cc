@@ -311,6 +311,21 @@ std::optional<parsed_number> parse_number(std::string_view text, std::size_t pos
     inner->length += static_cast<std::uint32_t>(percent_prefix.size());
     return inner;
   }
+  // Two neighbouring digits before a power (四五千, 七八千, 一两万, 三四百)
+  // give a range: its lower bound, approximate.
+  if (const auto d1 = decode_at(text, pos); d1.len != 0 && chinese_digit(d1.cp) >= 1) {
+    const auto d2 = decode_at(text, pos + d1.len);
+    const int a = chinese_digit(d1.cp), b = d2.len != 0 ? chinese_digit(d2.cp) : -1;
+    if (b == a + 1 && chinese_power(decode_at(text, pos + d1.len + d2.len).cp) >= 10) {
+      auto upper = parse_at(text, pos + d1.len, false);
+      if (upper && upper->length > d2.len) {
+        upper->value = upper->value * a / b;
+        upper->approximate = true;
+        upper->length += d1.len;
+        return upper;
+      }
+    }
+  }
   // A bare 百, 千 or 万 with 余 or 多 right after it counts one of them
   // (百余所, 千余人, 萬餘名), and so it does after a word of approximation
   // (逾千人, 上千名, 近百家, 超过万人); anywhere else it opens no number

@@ -1,0 +1,130 @@
+#include "table_cells.h"
+
+#include <algorithm>
+
+namespace coopwatch::core::detail::extraction {
+
+namespace {
+
+std::string_view view(std::string_view text, text_range r) { return text.substr(r.begin, r.end - r.begin); }
+
+// A line split into cells: at '|' where it has one, else at spaces.
+void split_cells(std::string_view text, std::uint32_t begin, std::uint32_t end, std::vector<text_range>& cells) {
+  cells.clear();
+  const std::string_view line = text.substr(begin, end - begin);
+  const char sep = line.find('|') != std::string_view::npos ? '|' : ' ';
+  std::uint32_t b = begin;
+  auto push = [&](std::uint32_t e) {
+    std::uint32_t cb = b, ce = e;
+    while (cb < ce && text[cb] == ' ') ++cb;
+    while (ce > cb && text[ce - 1] == ' ') --ce;
+    if (ce > cb) cells.push_back({cb, ce});
+  };
+  for (std::uint32_t i = begin; i < end; ++i)
+    if (text[i] == sep) {
+      push(i);
+      b = i + 1;
+    }
+  push(end);
+}
+
+
+// Digits with at most one decimal point inside: a bare number.
+bool bare_number(std::string_view s) {
+  if (s.empty() || s.front() < '0' || s.front() > '9' || s.back() < '0' || s.back() > '9') return false;
+  int points = 0;
+  for (char c : s) {
+    if (c == '.') ++points;
+    else if (c < '0' || c > '9') return false;
+  }
+  return points <= 1;
+}
+
+// The unit a header cell or caption names in parentheses: (万元), (单位:人).
+// Returns false when it names none; `percent` for (%).
+bool named_unit(std::string_view s, const unit_table& units, const unit_entry*& unit, bool& percent) {
+  const auto open = s.find('(');
+  if (open == std::string_view::npos) return false;
+  const auto close = s.find(')', open);
+  if (close == std::string_view::npos) return false;
+  std::string_view inner = s.substr(open + 1, close - open - 1);
+  constexpr std::string_view kUnitWord = "单位:";
+  if (const auto at = inner.find(kUnitWord); at != std::string_view::npos) inner.remove_prefix(at + kUnitWord.size());
+  if (inner == "%") {
+    unit = nullptr;
+    percent = true;
+    return true;
+  }
+  const unit_entry* u = inner.empty() ? nullptr : units.match(inner, 0);
+  if (u == nullptr || u->not_figure || u->surface.size() != inner.size()) return false;
+  unit = u;
+  percent = false;
+  return true;
+}
+
+}  // namespace
+
+void find_table_cells(std::string_view text, const unit_table& units, table_scratch& scratch,
+                      std::vector<table_cell>& out) {
+  // Lines, as [begin, end).
+  auto& lines = scratch.lines;
+  lines.clear();
+  for (std::uint32_t b = 0; b <= text.size();) {
+    auto e = static_cast<std::uint32_t>(text.find('\n', b));
+    if (e > text.size()) e = static_cast<std::uint32_t>(text.size());
+    lines.push_back({b, e});
+    b = e + 1;
+  }
+  auto& header = scratch.header;
+  auto& row = scratch.row;
+  // Most lines of Chinese prose hold neither a space nor a '|': no cells.
+  auto may_have_cells = [&](text_range l) {
+    const std::string_view line = view(text, l);
+    return line.find(' ') != std::string_view::npos || line.find('|') != std::string_view::npos;
+  };
+  for (std::size_t h = 0; h + 1 < lines.size(); ++h) {
+    if (!may_have_cells(lines[h]) || !may_have_cells(lines[h + 1])) continue;
+    split_cells(text, lines[h].begin, lines[h].end, header);
+    if (header.size() < 2) continue;
+    if (std::any_of(header.begin(), header.end(), [&](text_range c) { return bare_number(view(text, c)); })) continue;
+    // The caption's unit, for columns that name none.
+    const text_range caption = h > 0 ? lines[h - 1] : text_range{};
+    const unit_entry* caption_unit = nullptr;
+    bool caption_percent = false;
+    const bool has_caption_unit =
+        h > 0 && view(text, caption).find("单位") != std::string_view::npos &&
+        named_unit(view(text, caption), units, caption_unit, caption_percent);
+    // Each column's unit.
+    auto& col_unit = scratch.column_unit;
+    auto& col_known = scratch.column_known;
+    col_unit.assign(header.size(), nullptr);
+    col_known.assign(header.size(), 0);
+    bool any = false;
+    for (std::size_t j = 1; j < header.size(); ++j) {
+      bool percent = false;
+      if (named_unit(view(text, header[j]), units, col_unit[j], percent)) {
+        col_known[j] = 1;
+      } else if (has_caption_unit) {
+        col_unit[j] = caption_unit;
+        col_known[j] = 1;
+      }
+      any |= col_known[j] != 0;
+    }
+    if (!any) continue;
+    // The rows right below.
+    std::size_t r = h + 1;
+    for (; r < lines.size(); ++r) {
+      split_cells(text, lines[r].begin, lines[r].end, row);
+      if (row.size() != header.size() || bare_number(view(text, row[0]))) break;
+      bool numbers = false;
+      for (std::size_t j = 1; j < row.size(); ++j) numbers |= bare_number(view(text, row[j]));
+      if (!numbers) break;
+      for (std::size_t j = 1; j < row.size(); ++j)
+        if (col_known[j] && bare_number(view(text, row[j])))
+          out.push_back({row[j], header[j], row[0], has_caption_unit ? caption : text_range{}, col_unit[j]});
+    }
+    if (r > h + 1) h = r - 1;  // the table's rows are no header of another
+  }
+}
+
+}  // namespace coopwatch::core::detail::extraction
