@@ -400,6 +400,17 @@ TEST_F(extract_test, text_table_cells) {
   EXPECT_TRUE(run("县 2019年 2020年\n西吉县 46230 18350\n").empty());
 }
 
+// A headline's round lower bound restates the body's exact figure just
+// above it: one figure, mentioned twice.
+TEST_F(extract_test, headline_round_bound_restates_the_body) {
+  const auto figs = run("五年来,上海累计投入财政帮扶资金20.7亿元。", "沪遵协作财政帮扶资金突破20亿元");
+  ASSERT_EQ(figs.size(), 1u);
+  EXPECT_DOUBLE_EQ(figs[0].value, 2070000000);
+  EXPECT_EQ(figs[0].mentions.size(), 2u);
+  // Far from it (突破10亿元 against 20.7亿元), it is a fact of its own.
+  EXPECT_EQ(run("五年来,上海累计投入财政帮扶资金20.7亿元。", "沪遵协作消费帮扶突破10亿元").size(), 2u);
+}
+
 // A number with a leading zero numbers a section heading.
 TEST_F(extract_test, leading_zero_numbers_a_section) {
   const auto figs = run("05 消费扶贫\n采购农特产品41.3亿元。\n06 人才支援\n选派挂职干部287名。");

@@ -1301,6 +1301,11 @@ namespace {
 bool same_value(double a, double b) noexcept {
   return std::fabs(a - b) <= 1e-9 * std::max({std::fabs(a), std::fabs(b), 1.0});
 }
+// A qualifier that makes the figure a lower bound written round.
+bool rounds_down(std::string_view qualifier) noexcept {
+  return qualifier == "超" || qualifier == "超过" || qualifier == "突破" || qualifier == "逾" || qualifier == "超過" ||
+         qualifier == "达" || qualifier == "達";
+}
 }  // namespace
 
 void extractor::extract(const normalized_text& title, const normalized_text& body, const classification& cls,
@@ -1339,6 +1344,17 @@ void extractor::extract(const normalized_text& title, const normalized_text& bod
       if (from_title || f.metric == names[c.metric]) {
         f.mentions.push_back(make_mention(c));
         return;
+      }
+    }
+    // A headline's round lower bound (突破20亿元, 超百亿元) restates the
+    // body's exact figure just above it (20.7亿元, 101.3亿元): one fact.
+    if (from_title && rounds_down(c.qualifier)) {
+      for (std::size_t k = 0; k < used; ++k) {
+        auto& f = out[k];
+        if (f.unit == c.unit_name && f.value > c.value && f.value <= c.value * 1.25) {
+          f.mentions.push_back(make_mention(c));
+          return;
+        }
       }
     }
     if (used == out.size()) out.emplace_back();
