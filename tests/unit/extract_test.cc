@@ -398,6 +398,22 @@ TEST_F(extract_test, text_table_cells) {
   EXPECT_EQ(caption[0].metric, "employment");
   // No unit named anywhere: the cells are no figures.
   EXPECT_TRUE(run("县 2019年 2020年\n西吉县 46230 18350\n").empty());
+  // A caption's list of units, one for each column of numbers in order; a
+  // row number or a year as the row's label; digits grouped by commas.
+  const auto listed = run(
+      "单位:万元、个\n"
+      "序号 县(区) 资金额 安排项目数\n"
+      "1 原州区 6120 23\n"
+      "2 西吉县 6850 27\n");
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[0].unit, "CNY");
+  EXPECT_DOUBLE_EQ(listed[0].value, 61200000);
+  EXPECT_EQ(listed[1].unit, "count");
+  EXPECT_DOUBLE_EQ(listed[1].value, 23);
+  const auto years = run("年份 财政帮扶资金(亿元) 帮扶项目(个)\n2019 31.40 1,037\n2020 40.27 1,196\n");
+  ASSERT_EQ(years.size(), 4u);
+  EXPECT_DOUBLE_EQ(years[0].value, 3140000000);
+  EXPECT_DOUBLE_EQ(years[1].value, 1037);
 }
 
 // A headline's round lower bound restates the body's exact figure just

@@ -29,27 +29,33 @@ void split_cells(std::string_view text, std::uint32_t begin, std::uint32_t end, 
 }
 
 
-// Digits with at most one decimal point inside: a bare number.
+// Digits with at most one decimal point inside, and commas between groups
+// of three before it (1,037): a bare number.
 bool bare_number(std::string_view s) {
   if (s.empty() || s.front() < '0' || s.front() > '9' || s.back() < '0' || s.back() > '9') return false;
   int points = 0;
+  std::size_t since_comma = 0;
+  bool comma = false;
   for (char c : s) {
-    if (c == '.') ++points;
-    else if (c < '0' || c > '9') return false;
+    if (c == '.') {
+      if (comma && since_comma != 3) return false;
+      ++points;
+      comma = false;
+    } else if (c == ',') {
+      if (points != 0 || since_comma == 0 || since_comma > 3 || (comma && since_comma != 3)) return false;
+      comma = true;
+      since_comma = 0;
+      continue;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+    ++since_comma;
   }
-  return points <= 1;
+  return points <= 1 && (!comma || since_comma == 3 || points == 1);
 }
 
-// The unit a header cell or caption names in parentheses: (万元), (单位:人).
-// Returns false when it names none; `percent` for (%).
-bool named_unit(std::string_view s, const unit_table& units, const unit_entry*& unit, bool& percent) {
-  const auto open = s.find('(');
-  if (open == std::string_view::npos) return false;
-  const auto close = s.find(')', open);
-  if (close == std::string_view::npos) return false;
-  std::string_view inner = s.substr(open + 1, close - open - 1);
-  constexpr std::string_view kUnitWord = "单位:";
-  if (const auto at = inner.find(kUnitWord); at != std::string_view::npos) inner.remove_prefix(at + kUnitWord.size());
+// A unit word, whole: 万元, 人, % (`percent`).
+bool unit_word(std::string_view inner, const unit_table& units, const unit_entry*& unit, bool& percent) {
   if (inner == "%") {
     unit = nullptr;
     percent = true;
@@ -59,6 +65,40 @@ bool named_unit(std::string_view s, const unit_table& units, const unit_entry*& 
   if (u == nullptr || u->not_figure || u->surface.size() != inner.size()) return false;
   unit = u;
   percent = false;
+  return true;
+}
+
+// The unit a header cell names in parentheses: 销售额(万元). Returns false
+// when it names none.
+bool named_unit(std::string_view s, const unit_table& units, const unit_entry*& unit, bool& percent) {
+  const auto open = s.find('(');
+  if (open == std::string_view::npos) return false;
+  const auto close = s.find(')', open);
+  if (close == std::string_view::npos) return false;
+  return unit_word(s.substr(open + 1, close - open - 1), units, unit, percent);
+}
+
+// The units a caption names after 单位: (情况(单位:人), 单位:万元、个): one
+// for all columns, or one for each column that holds numbers, in order.
+template <typename CaptionUnits>
+bool caption_unit_list(std::string_view s, const unit_table& units, CaptionUnits& out) {
+  out.units.clear();
+  constexpr std::string_view kUnitWord = "单位:";
+  const auto at = s.find(kUnitWord);
+  if (at == std::string_view::npos) return false;
+  s.remove_prefix(at + kUnitWord.size());
+  if (const auto close = s.find(')'); close != std::string_view::npos) s = s.substr(0, close);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  constexpr std::string_view kComma = "、";
+  while (true) {
+    const auto sep = s.find(kComma);
+    const unit_entry* u = nullptr;
+    bool percent = false;
+    if (!unit_word(s.substr(0, sep), units, u, percent)) return false;
+    out.units.push_back(u);
+    if (sep == std::string_view::npos) break;
+    s.remove_prefix(sep + kComma.size());
+  }
   return true;
 }
 
@@ -87,41 +127,47 @@ void find_table_cells(std::string_view text, const unit_table& units, table_scra
     split_cells(text, lines[h].begin, lines[h].end, header);
     if (header.size() < 2) continue;
     if (std::any_of(header.begin(), header.end(), [&](text_range c) { return bare_number(view(text, c)); })) continue;
-    // The caption's unit, for columns that name none.
+    // The caption's units, for columns that name none: one for all, or one
+    // for each column of numbers in order.
     const text_range caption = h > 0 ? lines[h - 1] : text_range{};
-    const unit_entry* caption_unit = nullptr;
-    bool caption_percent = false;
-    const bool has_caption_unit =
-        h > 0 && view(text, caption).find("单位") != std::string_view::npos &&
-        named_unit(view(text, caption), units, caption_unit, caption_percent);
-    // Each column's unit.
+    const bool has_caption_units = h > 0 && caption_unit_list(view(text, caption), units, scratch.caption);
+    // The first row's cells, to know which columns hold numbers.
+    split_cells(text, lines[h + 1].begin, lines[h + 1].end, row);
+    if (row.size() != header.size()) continue;
     auto& col_unit = scratch.column_unit;
     auto& col_known = scratch.column_known;
     col_unit.assign(header.size(), nullptr);
     col_known.assign(header.size(), 0);
     bool any = false;
+    std::size_t numeric_columns = 0;
     for (std::size_t j = 1; j < header.size(); ++j) {
+      const bool numeric = bare_number(view(text, row[j]));
       bool percent = false;
       if (named_unit(view(text, header[j]), units, col_unit[j], percent)) {
         col_known[j] = 1;
-      } else if (has_caption_unit) {
-        col_unit[j] = caption_unit;
+      } else if (has_caption_units && scratch.caption.units.size() == 1) {
+        col_unit[j] = scratch.caption.units[0];
+        col_known[j] = 1;
+      } else if (has_caption_units && numeric && numeric_columns < scratch.caption.units.size()) {
+        col_unit[j] = scratch.caption.units[numeric_columns];
         col_known[j] = 1;
       }
+      numeric_columns += numeric;
       any |= col_known[j] != 0;
     }
     if (!any) continue;
-    // The rows right below.
+    // The rows right below (a row's first cell is its label: a name, a year
+    // or a row number).
     std::size_t r = h + 1;
     for (; r < lines.size(); ++r) {
       split_cells(text, lines[r].begin, lines[r].end, row);
-      if (row.size() != header.size() || bare_number(view(text, row[0]))) break;
+      if (row.size() != header.size()) break;
       bool numbers = false;
       for (std::size_t j = 1; j < row.size(); ++j) numbers |= bare_number(view(text, row[j]));
       if (!numbers) break;
       for (std::size_t j = 1; j < row.size(); ++j)
         if (col_known[j] && bare_number(view(text, row[j])))
-          out.push_back({row[j], header[j], row[0], has_caption_unit ? caption : text_range{}, col_unit[j]});
+          out.push_back({row[j], header[j], row[0], has_caption_units ? caption : text_range{}, col_unit[j]});
     }
     if (r > h + 1) h = r - 1;  // the table's rows are no header of another
   }

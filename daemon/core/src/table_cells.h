@@ -31,8 +31,8 @@ struct table_cell {
 
 // Appends the bare-number cells of every such table in `text` (normalised)
 // to `out`, in text order. A table is a header line of two or more cells,
-// then one or more rows of as many cells whose first cell is a label and
-// whose other cells hold numbers; columns with no unit of their own or of
+// then one or more rows of as many cells whose first cell is a label (a
+// name, a year, a row number) and whose other cells hold numbers; columns with no unit of their own or of
 // the caption are left out, and so are cells with anything but digits and
 // one decimal point.
 // `scratch` holds buffers reused across calls (one per extractor).
@@ -40,6 +40,9 @@ struct table_scratch {
   std::vector<text_range> lines, header, row;
   std::vector<const unit_entry*> column_unit;
   std::vector<char> column_known;
+  struct {
+    std::vector<const unit_entry*> units;  // nullptr: percent
+  } caption;
 };
 void find_table_cells(std::string_view text, const unit_table& units, table_scratch& scratch,
                       std::vector<table_cell>& out);
