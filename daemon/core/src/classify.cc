@@ -66,9 +66,15 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
 // 人民大街, 浙江大学) names no place: 浙江大学对口支援贵州大学 is the
 // universities' own aid scheme, not a pairing of the two provinces.
 bool begins_other_name(std::string_view text, std::uint32_t end) {
-  auto rest = text.substr(end, 6);
-  return rest.starts_with("路") || rest.starts_with("街") || rest.starts_with("大道") ||
-         rest.starts_with("大街") || rest.starts_with("巷") || rest.starts_with("大学") || rest.starts_with("大學");
+  const auto rest = text.substr(std::min<std::size_t>(end, text.size()), 6);
+  if (rest.size() < 3) return false;
+  // One character's compare for most places: what follows a place name is
+  // rarely 路, 街, 巷 or 大.
+  const std::string_view first = rest.substr(0, 3);
+  if (first == "路" || first == "街" || first == "巷") return true;
+  if (first != "大") return false;
+  const std::string_view second = rest.substr(3);
+  return second == "道" || second == "街" || second == "学" || second == "學";
 }
 
 // A place name opening with an administrative suffix (镇原, 市北) right
@@ -484,7 +490,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     }
     wgt = std::min(wgt, std::max(0.0, w.pair_cap - pair_score));
     pair_score += wgt;
-    add_cue(out, c.pair.east + "-" + c.pair.west, detail::pair_evidence_name(c.evidence), wgt, c.pair.field,
+    if (keep_cues)  // the name is built only to be listed
+      add_cue(out, c.pair.east + "-" + c.pair.west, detail::pair_evidence_name(c.evidence), wgt, c.pair.field,
             c.pair.begin, c.pair.end);
     // Whole-item co-occurrence alone names a pair only when nothing better
     // does, and never in an item that lists the programme's members (a
