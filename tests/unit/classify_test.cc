@@ -339,6 +339,12 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "深圳对口帮扶汕尾,推动产业协作。广东建立了省内对口帮扶协作考核评价制度。"
        "与国家层面的东西部协作类似,省内对口帮扶协作体现了先富带后富的理念。",
        false},
+      // The Pan-Pearl River Delta's regional cooperation, its provinces
+      // named together.
+      {"2024年泛珠三角区域合作行政首长联席会议在昆明举行",
+       "泛珠三角区域合作行政首长联席会议在昆明举行,福建、江西、湖南、广东、广西、海南、四川、贵州、云南"
+       "九省区和香港、澳门特别行政区负责人出席。会议签署合作项目112个。",
+       false},
       // A generic programme word in the title (联席会议) makes no mixed review
       // of another programme's meeting.
       {"吉浙对口合作第五次联席会议在长春召开 现场签约项目32个",
