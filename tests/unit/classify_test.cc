@@ -345,6 +345,11 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "泛珠三角区域合作行政首长联席会议在昆明举行,福建、江西、湖南、广东、广西、海南、四川、贵州、云南"
        "九省区和香港、澳门特别行政区负责人出席。会议签署合作项目112个。",
        false},
+      // A province's own "east-west" cooperation (山东's 省内东西部扶贫协作).
+      {"省扶贫办负责人就全省省内东西部扶贫协作工作答记者问",
+       "全省深入推进省内东西部扶贫协作,东部6市结对帮扶菏泽、临沂两市的20个县,今年投入帮扶资金3.2亿元。"
+       "省内东西部扶贫协作是全省脱贫攻坚的重要举措。",
+       false},
       // A generic programme word in the title (联席会议) makes no mixed review
       // of another programme's meeting.
       {"吉浙对口合作第五次联席会议在长春召开 现场签约项目32个",
@@ -396,6 +401,16 @@ TEST(Classify, SuffixOfOneNameStartsNoOther) {
   for (const auto& p : district.pairs) EXPECT_NE(p.east_unit, "市北");
   auto whole = run("", "天津市对口帮扶庆阳市镇原县,开展东西部扶贫协作。");
   EXPECT_TRUE(west_units(whole).count("甘肃/镇原")) << testing::PrintToString(west_units(whole));
+}
+
+// A university's short name (上海交大) and a direction (湖北西南部: 南部 is
+// also 南充's 南部县) name no place.
+TEST(Classify, ShortUniversityNamesAndDirectionsNameNoPlace) {
+  const auto uni = run("上海交大定点帮扶洱源", "上海交大定点帮扶洱源县,东西部协作之外,学校选派教师到洱源支教。");
+  for (const auto& p : uni.pairs) EXPECT_NE(p.east, "上海");
+  const auto direction = run("", "杭州对口帮扶恩施州,开展东西部扶贫协作。恩施州位于湖北西南部,杭州投入帮扶资金3亿元。");
+  for (const auto& p : direction.pairs) EXPECT_NE(p.west, "四川");
+  EXPECT_FALSE(direction.pairs.empty());
 }
 
 TEST(Classify, OverlappingPlacesLongerThenLeftmostWin) {

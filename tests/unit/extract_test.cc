@@ -427,6 +427,16 @@ TEST_F(extract_test, headline_round_bound_restates_the_body) {
   EXPECT_EQ(run("五年来,上海累计投入财政帮扶资金20.7亿元。", "沪遵协作消费帮扶突破10亿元").size(), 2u);
 }
 
+// A figure alone on its line (数说, 一图读懂) is named by the short line
+// right below it, not by the previous figure's label above it.
+TEST_F(extract_test, figure_alone_on_its_line_is_named_below) {
+  const auto figs = run("【数说2023】\n6.55亿元\n山东省财政援助资金\n137家\n新引导落地山东企业\n58.4亿元\n消费帮扶金额");
+  ASSERT_EQ(figs.size(), 3u);
+  EXPECT_EQ(figs[0].metric, "fiscal_aid");
+  EXPECT_EQ(figs[1].metric, "enterprises");
+  EXPECT_EQ(figs[2].metric, "consumption");
+}
+
 // A number with a leading zero numbers a section heading.
 TEST_F(extract_test, leading_zero_numbers_a_section) {
   const auto figs = run("05 消费扶贫\n采购农特产品41.3亿元。\n06 人才支援\n选派挂职干部287名。");

@@ -63,7 +63,7 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
 }
 
 // A place name that begins a street's or a university's name (滨江路,
-// 人民大街, 浙江大学) names no place: 浙江大学对口支援贵州大学 is the
+// 人民大街, 浙江大学, 上海交大) names no place: 浙江大学对口支援贵州大学 is the
 // universities' own aid scheme, not a pairing of the two provinces.
 bool begins_other_name(std::string_view text, std::uint32_t end) {
   const auto rest = text.substr(std::min<std::size_t>(end, text.size()), 6);
@@ -72,8 +72,9 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   // rarely 路, 街, 巷 or 大.
   const std::string_view first = rest.substr(0, 3);
   if (first == "路" || first == "街" || first == "巷") return true;
-  if (first != "大") return false;
   const std::string_view second = rest.substr(3);
+  if (first == "交" || first == "师") return second == "大";  // 上海交大, 贵州师大
+  if (first != "大") return false;
   return second == "道" || second == "街" || second == "学" || second == "學";
 }
 

@@ -829,9 +829,27 @@ struct extractor::impl {
         if (e.giver && (e.units & unit_bits) != 0) metric = e.metric;
       }
     }
+    // A figure alone on its line (数说, 一图读懂: "6.55亿元" over
+    // "山东省财政援助资金") is named by the short line right below it; the
+    // line above is the previous figure's label there.
+    const auto ls = line_start(t, num_begin);
+    const auto le = line_end(t, fig_end);
+    const bool alone = best <= threshold && chars(num_begin - ls) <= 2 && chars(le - fig_end) <= 2 && le < t.size();
+    if (alone) {
+      const auto next_b = le + 1;
+      const auto next_e = line_end(t, next_b);
+      if (next_e > next_b && chars(next_e - next_b) <= 40) {
+        auto [nlo, nhi] = hits_in(next_b, next_e);
+        for (auto i = nlo; i < nhi; ++i) {
+          const auto& h = hits[i];
+          const auto& e = entry(h);
+          if (e.kind == cue_kind::metric && (e.units & unit_bits) != 0 && !e.doing && h.end <= next_e)
+            consider(h, e.weight);
+        }
+      }
+    }
     if (best <= threshold) {
       // A short heading line just above the paragraph ("援建扶贫车间").
-      const auto ls = line_start(t, num_begin);
       if (ls >= 2) {
         const auto prev_b = line_start(t, ls - 1);
         const auto prev_e = ls - 1;
