@@ -96,10 +96,6 @@ TEST(number, starts_number) {
   EXPECT_FALSE(starts_number("", 0));
 }
 
-}  // namespace
-}  // namespace coopwatch::core
-
-namespace coopwatch::core {
 // A bare 百, 千 or 万 after a word of approximation counts one of them; at
 // the start of a text or after other words it opens no number.
 TEST(number, bare_power_after_approximation) {
@@ -115,9 +111,7 @@ TEST(number, bare_power_after_approximation) {
   const auto none = parse_number(text, text.find("千家"));
   EXPECT_TRUE(!none || none->length == 0);
 }
-}  // namespace coopwatch::core
 
-namespace coopwatch::core {
 // Two neighbouring digits before a power give a range; the number is its
 // lower bound, approximate.
 TEST(number, neighbouring_digits_before_a_power) {
@@ -134,4 +128,6 @@ TEST(number, neighbouring_digits_before_a_power) {
   const auto n = parse_number(far, 0);
   EXPECT_TRUE(!n || n->value != 4000);
 }
+
+}  // namespace
 }  // namespace coopwatch::core
