@@ -256,7 +256,13 @@ bool headline_like(const line_features& f) { return f.chars <= 50 && !f.full_sto
 std::string_view unframed(std::string_view s) {
   static constexpr std::string_view kMarks[] = {"【", "[", "〔", "〖", "(", "■", "□", "●", "○", "◆", "◇", "▶", "►",
                                                 "▲", "★", "☆", "·", "•", ">", "》", "「", "『", " "};
-  for (bool more = true; more;) {
+  // Every mark starts with one of these bytes; most lines start otherwise.
+  auto may_start_mark = [](std::string_view t) {
+    if (t.empty()) return false;
+    const auto b = static_cast<unsigned char>(t[0]);
+    return b == '[' || b == '(' || b == '>' || b == ' ' || b == 0xE2 || b == 0xE3 || b == 0xC2;
+  };
+  for (bool more = may_start_mark(s); more;) {
     more = false;
     for (const auto mark : kMarks)
       if (s.starts_with(mark)) {
@@ -443,7 +449,7 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
       bool drop = false, spam = false;
       if (only_punct(s) || is_image_name(s) || only_words(s, lex.line_words)) {
         drop = true;
-      } else if (lex.related.starts(unframed(s)) && f.chars <= 30) {
+      } else if (f.chars <= 30 && lex.related.starts(unframed(s))) {
         drop = true;
         in_list = true;
       } else if (in_list && (headline_like(f) || f.comment_count || f.timestamp)) {

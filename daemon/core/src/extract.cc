@@ -832,8 +832,8 @@ struct extractor::impl {
     // A figure alone on its line (数说, 一图读懂: "6.55亿元" over
     // "山东省财政援助资金") is named by the short line right below it; the
     // line above is the previous figure's label there.
-    const auto ls = line_start(t, num_begin);
-    const auto le = line_end(t, fig_end);
+    const auto ls = best <= threshold ? line_start(t, num_begin) : 0;  // only then: a walk back
+    const auto le = best <= threshold ? line_end(t, fig_end) : 0;
     const bool alone = best <= threshold && chars(num_begin - ls) <= 2 && chars(le - fig_end) <= 2 && le < t.size();
     if (alone) {
       const auto next_b = le + 1;
