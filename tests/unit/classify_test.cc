@@ -403,14 +403,18 @@ TEST(Classify, SuffixOfOneNameStartsNoOther) {
   EXPECT_TRUE(west_units(whole).count("甘肃/镇原")) << testing::PrintToString(west_units(whole));
 }
 
-// A university's short name (上海交大) and a direction (湖北西南部: 南部 is
-// also 南充's 南部县) name no place.
+// A university's short name (上海交大), a direction (湖北西南部: 南部 is
+// also 南充's 南部县) and a town's name name no place.
 TEST(Classify, ShortUniversityNamesAndDirectionsNameNoPlace) {
   const auto uni = run("上海交大定点帮扶洱源", "上海交大定点帮扶洱源县,东西部协作之外,学校选派教师到洱源支教。");
   for (const auto& p : uni.pairs) EXPECT_NE(p.east, "上海");
   const auto direction = run("", "杭州对口帮扶恩施州,开展东西部扶贫协作。恩施州位于湖北西南部,杭州投入帮扶资金3亿元。");
   for (const auto& p : direction.pairs) EXPECT_NE(p.west, "四川");
   EXPECT_FALSE(direction.pairs.empty());
+  // A town named after a place (高乐山镇) is no 乐山.
+  const auto town = run("", "杭州市拱墅区与咸丰县共建的杭恩协作共富工坊在高乐山镇投产,拱墅区安排东西部协作资金180万元。");
+  for (const auto& p : town.pairs) EXPECT_NE(p.west, "四川");
+  EXPECT_FALSE(town.pairs.empty());
 }
 
 TEST(Classify, OverlappingPlacesLongerThenLeftmostWin) {

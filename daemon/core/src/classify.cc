@@ -62,8 +62,8 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
   if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
 }
 
-// A place name that begins a street's or a university's name (滨江路,
-// 人民大街, 浙江大学, 上海交大) names no place: 浙江大学对口支援贵州大学 is the
+// A place name that begins a street's, a town's or a university's name
+// (滨江路, 人民大街, 高乐山镇, 浙江大学, 上海交大) names no place: 浙江大学对口支援贵州大学 is the
 // universities' own aid scheme, not a pairing of the two provinces.
 bool begins_other_name(std::string_view text, std::uint32_t end) {
   const auto rest = text.substr(std::min<std::size_t>(end, text.size()), 6);
@@ -71,7 +71,8 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   // One character's compare for most places: what follows a place name is
   // rarely 路, 街, 巷 or 大.
   const std::string_view first = rest.substr(0, 3);
-  if (first == "路" || first == "街" || first == "巷") return true;
+  // 高乐山镇 is a town, no 乐山: a place name right before 镇 names the town.
+  if (first == "路" || first == "街" || first == "巷" || first == "镇" || first == "鎮") return true;
   const std::string_view second = rest.substr(3);
   if (first == "交" || first == "师") return second == "大";  // 上海交大, 贵州师大
   if (first != "大") return false;
