@@ -414,6 +414,23 @@ TEST_F(extract_test, text_table_cells) {
   ASSERT_EQ(years.size(), 4u);
   EXPECT_DOUBLE_EQ(years[0].value, 3140000000);
   EXPECT_DOUBLE_EQ(years[1].value, 1037);
+  // Measures as rows: the row's label names the metric and may name the
+  // unit, over the caption's (金额:万元); the header may leave out the label
+  // column's name; a column naming its own unit (同比增长(%)) keeps it.
+  const auto rows = run(
+      "2020年主要指标(金额:万元)\n"
+      "安顺市 陇南市\n"
+      "财政帮扶资金 41260 40830\n"
+      "帮扶项目(个) 238 261\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_DOUBLE_EQ(rows[0].value, 412600000);
+  EXPECT_EQ(rows[0].metric, "fiscal_aid");
+  EXPECT_EQ(rows[2].unit, "count");
+  EXPECT_DOUBLE_EQ(rows[2].value, 238);
+  const auto growth = run("指标 | 2023年 | 同比增长(%)\n财政援助资金(亿元) | 6.35 | 4.8\n");
+  ASSERT_EQ(growth.size(), 2u);
+  EXPECT_EQ(growth[0].unit, "CNY");
+  EXPECT_EQ(growth[1].unit, "percent");
 }
 
 // A headline's round lower bound restates the body's exact figure just

@@ -1276,8 +1276,10 @@ void extractor::impl::add_table_cells(std::string_view t, std::uint32_t limit) {
   detail::extraction::find_table_cells(t, data->units, table_scratch, table_cells);
   for (const auto& cell : table_cells) {
     if (cell.number.end > limit || in_excluded(cell.number.begin, cell.number.end)) continue;
-    const auto num = parse_number(t, cell.number.begin);
-    if (!num || num->length != cell.number.end - cell.number.begin || !std::isfinite(num->value)) continue;
+    // The cell alone: the next cell's digits, a space away, are no part of it.
+    const auto cell_text = t.substr(cell.number.begin, cell.number.end - cell.number.begin);
+    const auto num = parse_number(cell_text, 0);
+    if (!num || num->length != cell_text.size() || !std::isfinite(num->value)) continue;
     candidate c;
     c.field = text_field::body;
     c.begin = cell.number.begin;

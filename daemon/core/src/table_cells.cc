@@ -83,10 +83,15 @@ bool named_unit(std::string_view s, const unit_table& units, const unit_entry*& 
 template <typename CaptionUnits>
 bool caption_unit_list(std::string_view s, const unit_table& units, CaptionUnits& out) {
   out.units.clear();
-  constexpr std::string_view kUnitWord = "单位:";
-  const auto at = s.find(kUnitWord);
-  if (at == std::string_view::npos) return false;
-  s.remove_prefix(at + kUnitWord.size());
+  // 单位:万元, 资金单位:万元, 金额:万元.
+  std::size_t after = std::string_view::npos;
+  for (const std::string_view word : {std::string_view("单位:"), std::string_view("金额:")})
+    if (const auto at = s.find(word); at != std::string_view::npos) {
+      after = at + word.size();
+      break;
+    }
+  if (after == std::string_view::npos) return false;
+  s.remove_prefix(after);
   if (const auto close = s.find(')'); close != std::string_view::npos) s = s.substr(0, close);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   constexpr std::string_view kComma = "、";
@@ -131,20 +136,24 @@ void find_table_cells(std::string_view text, const unit_table& units, table_scra
     // for each column of numbers in order.
     const text_range caption = h > 0 ? lines[h - 1] : text_range{};
     const bool has_caption_units = h > 0 && caption_unit_list(view(text, caption), units, scratch.caption);
-    // The first row's cells, to know which columns hold numbers.
+    // The first row's cells, to know which columns hold numbers. The header
+    // may leave out the label column's name (年份 / 2019年 2020年 over
+    // 财政帮扶资金 56810 68912): then header cell j - 1 names column j.
     split_cells(text, lines[h + 1].begin, lines[h + 1].end, row);
-    if (row.size() != header.size()) continue;
+    if (row.size() != header.size() && row.size() != header.size() + 1) continue;
+    const std::size_t columns = row.size();
+    const std::size_t offset = columns - header.size();
+    auto header_of = [&](std::size_t j) { return header[j - offset]; };
     auto& col_unit = scratch.column_unit;
     auto& col_known = scratch.column_known;
-    col_unit.assign(header.size(), nullptr);
-    col_known.assign(header.size(), 0);
-    bool any = false;
+    col_unit.assign(columns, nullptr);
+    col_known.assign(columns, 0);
     std::size_t numeric_columns = 0;
-    for (std::size_t j = 1; j < header.size(); ++j) {
+    for (std::size_t j = 1; j < columns; ++j) {
       const bool numeric = bare_number(view(text, row[j]));
       bool percent = false;
-      if (named_unit(view(text, header[j]), units, col_unit[j], percent)) {
-        col_known[j] = 1;
+      if (named_unit(view(text, header_of(j)), units, col_unit[j], percent)) {
+        col_known[j] = 2;  // named by the column's own header
       } else if (has_caption_units && scratch.caption.units.size() == 1) {
         col_unit[j] = scratch.caption.units[0];
         col_known[j] = 1;
@@ -153,21 +162,27 @@ void find_table_cells(std::string_view text, const unit_table& units, table_scra
         col_known[j] = 1;
       }
       numeric_columns += numeric;
-      any |= col_known[j] != 0;
     }
-    if (!any) continue;
     // The rows right below (a row's first cell is its label: a name, a year
-    // or a row number).
+    // or a row number). A label naming a unit (帮扶项目(个)) gives it to the
+    // row's cells, over the caption's; a column's header naming its own
+    // (同比增长(%)) keeps it.
     std::size_t r = h + 1;
     for (; r < lines.size(); ++r) {
       split_cells(text, lines[r].begin, lines[r].end, row);
-      if (row.size() != header.size()) break;
+      if (row.size() != columns) break;
       bool numbers = false;
       for (std::size_t j = 1; j < row.size(); ++j) numbers |= bare_number(view(text, row[j]));
       if (!numbers) break;
-      for (std::size_t j = 1; j < row.size(); ++j)
-        if (col_known[j] && bare_number(view(text, row[j])))
-          out.push_back({row[j], header[j], row[0], has_caption_units ? caption : text_range{}, col_unit[j]});
+      const unit_entry* row_unit = nullptr;
+      bool row_percent = false;
+      const bool row_known = named_unit(view(text, row[0]), units, row_unit, row_percent);
+      for (std::size_t j = 1; j < row.size(); ++j) {
+        if (!(row_known || col_known[j]) || !bare_number(view(text, row[j]))) continue;
+        const bool own_column = col_known[j] == 2;
+        out.push_back({row[j], header_of(j), row[0], has_caption_units ? caption : text_range{},
+                       own_column || !row_known ? col_unit[j] : row_unit});
+      }
     }
     if (r > h + 1) h = r - 1;  // the table's rows are no header of another
   }

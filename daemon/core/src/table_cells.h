@@ -39,7 +39,7 @@ struct table_cell {
 struct table_scratch {
   std::vector<text_range> lines, header, row;
   std::vector<const unit_entry*> column_unit;
-  std::vector<char> column_known;
+  std::vector<char> column_known;  // 0 unknown, 1 from the caption, 2 from the column's header
   struct {
     std::vector<const unit_entry*> units;  // nullptr: percent
   } caption;
