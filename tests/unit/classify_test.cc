@@ -339,6 +339,11 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "深圳对口帮扶汕尾,推动产业协作。广东建立了省内对口帮扶协作考核评价制度。"
        "与国家层面的东西部协作类似,省内对口帮扶协作体现了先富带后富的理念。",
        false},
+      // An obituary recalls a career; the programme is one line of it.
+      {"周启明同志逝世",
+       "福建省原副省长周启明同志因病医治无效逝世,享年86岁。周启明同志曾多次带队赴西海固考察,"
+       "推动建立闽宁对口扶贫协作联席会议制度。遗体告别仪式定于3月12日举行。",
+       false},
       // The Pan-Pearl River Delta's regional cooperation, its provinces
       // named together.
       {"2024年泛珠三角区域合作行政首长联席会议在昆明举行",
