@@ -57,6 +57,13 @@ class extract_test : public ::testing::Test {
       EXPECT_EQ(figs[0].metric, r.metric) << r.text;
     }
   }
+  // The text holds one figure, of this value and unit.
+  void expect_one_figure(std::string_view text, double value, std::string_view unit) {
+    const auto figs = run(text);
+    ASSERT_EQ(figs.size(), 1u) << text;
+    EXPECT_DOUBLE_EQ(figs[0].value, value) << text;
+    EXPECT_EQ(figs[0].unit, unit) << text;
+  }
   // A classification that found just this pair.
   static classification with_pair(const region_pair& pair) {
     classification cls;
@@ -347,10 +354,7 @@ TEST_F(extract_test, spoken_yuan_at_a_clause_end) {
       {"在家门口上班,每个月能拿3000多块,还能照顾老人", "income"},
       {"一个月能挣两千多块钱。", "income"},
   });
-  const auto figs = run("在家门口上班,每个月能拿3000多块,还能照顾老人");
-  ASSERT_EQ(figs.size(), 1u);
-  EXPECT_EQ(figs[0].unit, "CNY");
-  EXPECT_DOUBLE_EQ(figs[0].value, 3000);
+  expect_one_figure("在家门口上班,每个月能拿3000多块,还能照顾老人", 3000, "CNY");
   EXPECT_TRUE(run("展厅里一块大屏实时显示订单").empty());
   EXPECT_TRUE(run("村口立起3块牌子").empty());
   EXPECT_TRUE(run("她熟练地把一块块布料缝成工装").empty());
@@ -363,12 +367,10 @@ TEST_F(extract_test, bare_power_after_approximation) {
       {"扶贫产业项目吸纳当地贫困群众就业逾千人", "employment"},
       {"宁夏先后选派上千名干部到福建挂职锻炼", "cadres"},
   });
-  EXPECT_DOUBLE_EQ(run("吸纳当地贫困群众就业逾千人")[0].value, 1000);
+  expect_one_figure("吸纳当地贫困群众就业逾千人", 1000, "person");
   // Two neighbouring digits before a power: a range, read as its lower bound.
-  const auto wage = run("在吴江一个月能拿到四五千元,厂里包吃包住");
-  ASSERT_EQ(wage.size(), 1u);
-  EXPECT_DOUBLE_EQ(wage[0].value, 4000);
-  EXPECT_EQ(wage[0].metric, "income");
+  expect_one_figure("在吴江一个月能拿到四五千元,厂里包吃包住", 4000, "CNY");
+  EXPECT_EQ(run("在吴江一个月能拿到四五千元,厂里包吃包住")[0].metric, "income");
   EXPECT_TRUE(run("帮扶惠及千家万户").empty());
 }
 
@@ -467,19 +469,15 @@ TEST_F(extract_test, leading_zero_numbers_a_section) {
 // People counted as 个人 and things by the handle (把), after Arabic
 // numerals: 两个人 in a quote and 一把手 are no figures.
 TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {
-  const auto people = run("我们村有20多个人在广州打工");
-  ASSERT_EQ(people.size(), 1u);
-  EXPECT_EQ(people[0].unit, "person");
-  EXPECT_DOUBLE_EQ(people[0].value, 20);
+  expect_one_figure("我们村有20多个人在广州打工", 20, "person");
   const auto guitars = run("产业园年产吉他600万把,带动就业1.4万人");
   ASSERT_EQ(guitars.size(), 2u);
   EXPECT_EQ(guitars[0].unit, "count");
   EXPECT_DOUBLE_EQ(guitars[0].value, 6000000);
-  for (const char* text : {"年产木耳菌包3000万袋", "调运茶苗540万株", "捐赠图书200多本", "销售苹果2000箱"}) {
-    const auto things = run(text);
-    ASSERT_EQ(things.size(), 1u) << text;
-    EXPECT_EQ(things[0].unit, "count") << text;
-  }
+  expect_one_figure("年产木耳菌包3000万袋", 30000000, "count");
+  expect_one_figure("调运茶苗540万株", 5400000, "count");
+  expect_one_figure("捐赠图书200多本", 200, "count");
+  expect_one_figure("销售苹果2000箱", 2000, "count");
   EXPECT_TRUE(run("两个人一年能存下钱").empty());
   EXPECT_TRUE(run("县委一把手带队考察").empty());
 }
