@@ -47,23 +47,9 @@ namespace {
 
 // "06", "０１": a zero followed by a digit (not "0.5").
 bool leading_zero(std::string_view number) {
-  auto digit_at = [&](std::size_t i, std::size_t& len) {
-    if (i < number.size() && number[i] >= '0' && number[i] <= '9') {
-      len = 1;
-      return number[i] - '0';
-    }
-    // Full-width digits: EF BC 90 .. EF BC 99.
-    if (i + 3 <= number.size() && static_cast<unsigned char>(number[i]) == 0xEF &&
-        static_cast<unsigned char>(number[i + 1]) == 0xBC && static_cast<unsigned char>(number[i + 2]) >= 0x90 &&
-        static_cast<unsigned char>(number[i + 2]) <= 0x99) {
-      len = 3;
-      return static_cast<unsigned char>(number[i + 2]) - 0x90;
-    }
-    len = 0;
-    return -1;
-  };
-  std::size_t first = 0, second = 0;
-  return digit_at(0, first) == 0 && digit_at(first, second) >= 0;
+  const auto first = detail::extraction::decode_at(number, 0);
+  return first.len != 0 && detail::extraction::arabic_digit(first.cp) == 0 &&
+         detail::extraction::arabic_digit(detail::extraction::decode_at(number, first.len).cp) >= 0;
 }
 
 // A figure found in one field, before merging.
@@ -1205,9 +1191,9 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       if (value <= 1 && !approximate && !num->percent) continue;
       // 千家, 万户; but 逾千人, 上千名, 近百家 (the parser reads a bare power
       // after these words) are figures, the word their approximation.
-      const bool after_approximation = before.cp == U'逾' || before.cp == U'近' || before.cp == U'上' ||
-                                       before.cp == U'超' || before.cp == U'过' || before.cp == U'過';
-      if (!num->has_chinese_digit && !num->percent && value != 10 && !approximate && !after_approximation) continue;
+      if (!num->has_chinese_digit && !num->percent && value != 10 && !approximate &&
+          !detail::extraction::approximates_bare_power(before.cp))
+        continue;
       // 五个一批, 一村一品: a numeral right after the unit makes a slogan.
       const auto next = decode_at(t, unit_end);
       if (detail::extraction::chinese_digit(next.cp) >= 0) continue;

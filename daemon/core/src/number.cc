@@ -334,9 +334,7 @@ std::optional<parsed_number> parse_number(std::string_view text, std::size_t pos
   if (first.len != 0 && chinese_power(first.cp) >= 100) {
     const auto next = decode_at(text, pos + first.len);
     if (next.cp == U'余' || next.cp == U'餘' || next.cp == U'多') return parse_at(text, pos, true);
-    const auto before = detail::extraction::decode_before(text, pos);
-    if (before.cp == U'逾' || before.cp == U'近' || before.cp == U'上' || before.cp == U'超' || before.cp == U'过' ||
-        before.cp == U'過')
+    if (detail::extraction::approximates_bare_power(detail::extraction::decode_before(text, pos).cp))
       return parse_at(text, pos, true);
   }
   return parse_at(text, pos, false);

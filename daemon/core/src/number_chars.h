@@ -95,6 +95,13 @@ struct code_point {
 
 [[nodiscard]] constexpr bool is_approx_digit(char32_t c) noexcept { return c == U'几' || c == U'幾'; }
 
+// A word of approximation after which a bare 百, 千 or 万 counts one of them
+// (逾千人, 上千名, 近百家, 超过万人): the parser reads the number, and the
+// extractor keeps it as a figure.
+[[nodiscard]] constexpr bool approximates_bare_power(char32_t c) noexcept {
+  return c == U'逾' || c == U'近' || c == U'上' || c == U'超' || c == U'过' || c == U'過';
+}
+
 [[nodiscard]] constexpr bool is_decimal_point(char32_t c) noexcept {
   return c == U'.' || c == 0xFF0E;  // '.' and full-width '．'
 }

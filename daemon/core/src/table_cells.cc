@@ -80,9 +80,8 @@ bool named_unit(std::string_view s, const unit_table& units, const unit_entry*& 
 
 // The units a caption names after 单位: (情况(单位:人), 单位:万元、个): one
 // for all columns, or one for each column that holds numbers, in order.
-template <typename CaptionUnits>
-bool caption_unit_list(std::string_view s, const unit_table& units, CaptionUnits& out) {
-  out.units.clear();
+bool caption_unit_list(std::string_view s, const unit_table& units, std::vector<const unit_entry*>& out) {
+  out.clear();
   // 单位:万元, 资金单位:万元, 金额:万元.
   std::size_t after = std::string_view::npos;
   for (const std::string_view word : {std::string_view("单位:"), std::string_view("金额:")})
@@ -100,7 +99,7 @@ bool caption_unit_list(std::string_view s, const unit_table& units, CaptionUnits
     const unit_entry* u = nullptr;
     bool percent = false;
     if (!unit_word(s.substr(0, sep), units, u, percent)) return false;
-    out.units.push_back(u);
+    out.push_back(u);
     if (sep == std::string_view::npos) break;
     s.remove_prefix(sep + kComma.size());
   }
@@ -135,7 +134,7 @@ void find_table_cells(std::string_view text, const unit_table& units, table_scra
     // The caption's units, for columns that name none: one for all, or one
     // for each column of numbers in order.
     const text_range caption = h > 0 ? lines[h - 1] : text_range{};
-    const bool has_caption_units = h > 0 && caption_unit_list(view(text, caption), units, scratch.caption);
+    const bool has_caption_units = h > 0 && caption_unit_list(view(text, caption), units, scratch.caption_units);
     // The first row's cells, to know which columns hold numbers. The header
     // may leave out the label column's name (年份 / 2019年 2020年 over
     // 财政帮扶资金 56810 68912): then header cell j - 1 names column j.
@@ -154,11 +153,11 @@ void find_table_cells(std::string_view text, const unit_table& units, table_scra
       bool percent = false;
       if (named_unit(view(text, header_of(j)), units, col_unit[j], percent)) {
         col_known[j] = 2;  // named by the column's own header
-      } else if (has_caption_units && scratch.caption.units.size() == 1) {
-        col_unit[j] = scratch.caption.units[0];
+      } else if (has_caption_units && scratch.caption_units.size() == 1) {
+        col_unit[j] = scratch.caption_units[0];
         col_known[j] = 1;
-      } else if (has_caption_units && numeric && numeric_columns < scratch.caption.units.size()) {
-        col_unit[j] = scratch.caption.units[numeric_columns];
+      } else if (has_caption_units && numeric && numeric_columns < scratch.caption_units.size()) {
+        col_unit[j] = scratch.caption_units[numeric_columns];
         col_known[j] = 1;
       }
       numeric_columns += numeric;

@@ -40,9 +40,7 @@ struct table_scratch {
   std::vector<text_range> lines, header, row;
   std::vector<const unit_entry*> column_unit;
   std::vector<char> column_known;  // 0 unknown, 1 from the caption, 2 from the column's header
-  struct {
-    std::vector<const unit_entry*> units;  // nullptr: percent
-  } caption;
+  std::vector<const unit_entry*> caption_units;  // nullptr: percent
 };
 void find_table_cells(std::string_view text, const unit_table& units, table_scratch& scratch,
                       std::vector<table_cell>& out);
