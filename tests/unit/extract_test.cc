@@ -258,6 +258,8 @@ TEST_F(extract_test, metrics_from_governing_words) {
       {"2448名专业技术人才扎根云南", "professionals"},
       {"培训各类人才59万余人次", "training"},
       {"394个扶贫车间助力脱贫", "workshops"},
+      {"新建共富工坊312家", "workshops"},       // 东西部协作's workshops after 2021
+      {"台江已建成苗绣扶贫工坊14个", "workshops"},
       {"共建产业园区3个", "parks"},
       {"439个乡镇与东部结对", "pairings"},
       {"88个贫困县与东部开展携手奔小康", "counties"},
