@@ -62,9 +62,10 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
   if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
 }
 
-// A place name that begins a street's, a town's or a university's name
-// (滨江路, 人民大街, 高乐山镇, 浙江大学, 上海交大) names no place: 浙江大学对口支援贵州大学 is the
-// universities' own aid scheme, not a pairing of the two provinces.
+// A place name that begins a street's, a town's, a community's or a
+// university's name (滨江路, 人民大街, 高乐山镇, 锦绣花都社区, 浙江大学, 上海交大)
+// names no place: 浙江大学对口支援贵州大学 is the universities' own aid
+// scheme, not a pairing of the two provinces.
 bool begins_other_name(std::string_view text, std::uint32_t end) {
   const auto rest = text.substr(std::min<std::size_t>(end, text.size()), 6);
   if (rest.size() < 3) return false;
@@ -75,6 +76,7 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   if (first == "路" || first == "街" || first == "巷" || first == "镇" || first == "鎮") return true;
   const std::string_view second = rest.substr(3);
   if (first == "交" || first == "师") return second == "大";  // 上海交大, 贵州师大
+  if (first == "社") return second == "区" || second == "區";  // 锦绣花都社区 in 黔西, no 广州花都
   if (first != "大") return false;
   return second == "道" || second == "街" || second == "学" || second == "學";
 }
@@ -351,6 +353,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   std::uint64_t named = 0;                // the provinces place names can mean, a bit each
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
   bool title_look_alike = false;          // a look-alike's cue (援藏, 定点帮扶) in the title
+  bool title_look_alike_named = false;    // ... one that names it (weight -1 or less: 航线, 援青; not 对口支援)
   bool title_programme = false;           // a programme term or pair word in the title
   double look_alike_score = 0;            // what the look-alikes' cues (援疆, 援藏 …) subtract
   std::uint32_t last_positive_body_sentence = ~0u;
@@ -382,6 +385,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
                          field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;
         title_look_alike |= e.kind == cue_kind::negative && field == text_field::title;
+        title_look_alike_named |= e.kind == cue_kind::negative && field == text_field::title && e.weight <= -1;
         if (e.kind == cue_kind::negative) look_alike_score += e.weight * detail::hit_factor(st.hits, field, w);
       }
       // A generic word (联席会议, 挂职干部: weight under 1) names no programme
@@ -539,7 +543,10 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   // A title that names a look-alike (三峡集团定点帮扶巫山县) and nothing of
   // the programme: the item is about the look-alike, whatever the body says
   // of the programme in passing (no labelled item in any set is otherwise).
-  if (title_look_alike && positive_sentences[0] == 0 && !title_pair)
+  // Two paired places in the title are nothing of the programme beside a
+  // word that names the look-alike (遵义至上海航线, 江苏援青十年), though
+  // they are beside a loose one (上海对口支援资金助元阳).
+  if (title_look_alike && positive_sentences[0] == 0 && (!title_pair || title_look_alike_named))
     score += add_cue(out, "look_alike_title", "negative", w.look_alike_title, text_field::title, 0, 0);
   // A passing mention: few sentences with positive cues, none in the title.
   const double allowed = w.passing_max_hits + static_cast<double>(body.text.size()) / w.passing_bytes_per_hit;
