@@ -401,6 +401,13 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "三、对口合作。广州与齐齐哈尔对口合作签约项目28个。\n"
        "四、省内对口帮扶。全年投入省内对口帮扶资金9.8亿元。",
        true},
+      // The schemes that send graduates and retired teachers west are their
+      // own (研究生支教团, 西部计划, 银龄讲学), whoever sends them.
+      {"把青春写在苍山洱海间——上海交大研究生支教团的洱源一年",
+       "去年8月,上海交通大学第二十二届研究生支教团的6名成员来到云南洱源县,开始为期一年的支教服务。\n"
+       "研究生支教团是大学生志愿服务西部计划的一部分。上海的老师与洱源的孩子结下深厚情谊,"
+       "上海交大还通过定点帮扶为洱源援建图书室。",
+       false},
       // ... while the programme's items name it in passing.
       {"北京对口帮扶张家口 今年已落地帮扶项目87个",
        "在京津冀协同发展大背景下,北京市深入开展京张扶贫协作,今年已落地帮扶项目87个,"
@@ -408,6 +415,10 @@ TEST(Classify, LookAlikesOfLaterSets) {
        true},
   });
   EXPECT_TRUE(run("浙江大学对口支援贵州大学", "浙江大学与贵州大学在贵阳签署对口支援协议。").pairs.empty());
+  // 西湖龙井 is a tea, no 龙井 of 吉林's 延边 beside 杭州.
+  const auto tea = run("杭恩茶缘:一片硒茶连起钱塘江与清江",
+                       "杭州对口帮扶恩施,东西部扶贫协作助力宣恩贡茶。杭州茶企带来西湖龙井的制茶工艺,宣恩茶农学会了新手艺。");
+  for (const auto& p : tea.pairs) EXPECT_NE(p.west, "吉林") << p.east;
 }
 
 // A national roundup that lists the programme's members names no pair of

@@ -209,6 +209,12 @@ TEST_F(extract_test, other_programme_is_ignored) {
   EXPECT_EQ(joint[0].metric, "fiscal_aid");  // the combined total is named by its first fund
   EXPECT_EQ(joint[1].metric, "enterprises");
   EXPECT_EQ(joint[2].metric, "investment");
+  // The same with the other programme named first (对口援藏工作与东西部扶贫协作).
+  const auto joint_after = run(
+      "2016年起,广东省对甘孜州的对口援藏工作与东西部扶贫协作统筹推进,惠州市负责对口帮扶道孚县。"
+      "截至目前,惠州市累计向道孚县投入财政帮扶资金2.36亿元,实施帮扶项目87个。");
+  ASSERT_EQ(joint_after.size(), 2u);
+  EXPECT_DOUBLE_EQ(joint_after[0].value, 236000000);
 }
 
 TEST_F(extract_test, unreliable_spans_are_ignored) {

@@ -1002,6 +1002,22 @@ struct extractor::impl {
   }
 };
 
+// Whether the text after another programme's name joins it to this one's
+// (对口援藏工作与东西部扶贫协作统筹推进): a joint account, not a section.
+bool joined_to_programme_after(std::string_view after) noexcept {
+  constexpr std::string_view work = "工作";  // optional; the same in both scripts
+  if (after.starts_with(work)) after.remove_prefix(work.size());
+  bool conjunction = false;
+  for (const std::string_view c : {"与", "與", "和", "、", "及"})
+    if (after.starts_with(c)) {
+      after.remove_prefix(c.size());
+      conjunction = true;
+      break;
+    }
+  return conjunction && (after.starts_with("东西部") || after.starts_with("東西部") ||
+                         after.starts_with("扶贫协作") || after.starts_with("扶貧協作"));
+}
+
 void extractor::impl::scan_field(const normalized_text& nt, text_field field, const classification& cls) {
   const std::string_view t = nt.text;
   if (t.empty() || t.size() > 0xFFFFFFF0u) return;
@@ -1027,7 +1043,8 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       // it names a joint event or review, not a section of its own.
       const auto before = t.substr(0, h.begin);
       const bool joined = before.ends_with("协作和") || before.ends_with("协作、") || before.ends_with("协作与") ||
-                          before.ends_with("協作和") || before.ends_with("協作、") || before.ends_with("協作與");
+                          before.ends_with("協作和") || before.ends_with("協作、") || before.ends_with("協作與") ||
+                          joined_to_programme_after(t.substr(h.end));
       if (!joined) excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
     } else if (kind == cue_kind::not_figure) {
       excluded.push_back({h.begin, h.end});
