@@ -486,6 +486,7 @@ TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {
   expect_one_figure("调运茶苗540万株", 5400000, "count");
   expect_one_figure("捐赠图书200多本", 200, "count");
   expect_one_figure("销售苹果2000箱", 2000, "count");
+  expect_one_figure("在西海固地区援建打井窖1.5万眼", 15000, "count");  // wells
   EXPECT_TRUE(run("两个人一年能存下钱").empty());
   EXPECT_TRUE(run("县委一把手带队考察").empty());
 }
