@@ -1002,9 +1002,17 @@ struct extractor::impl {
   }
 };
 
-// Whether the text after another programme's name joins it to this one's
-// (对口援藏工作与东西部扶贫协作统筹推进): a joint account, not a section.
-bool joined_to_programme_after(std::string_view after) noexcept {
+namespace {
+
+// Whether another programme's name at [begin, end) is joined to the
+// programme's own by a conjunction, before it (东西部协作和中央单位定点帮扶
+// 工作推进会) or after it (对口援藏工作与东西部扶贫协作统筹推进): it names a
+// joint event or account, not a section of its own.
+bool joined_to_programme(std::string_view t, std::uint32_t begin, std::uint32_t end) noexcept {
+  const auto before = t.substr(0, begin);
+  for (const std::string_view joint : {"协作和", "协作、", "协作与", "協作和", "協作、", "協作與"})
+    if (before.ends_with(joint)) return true;
+  auto after = t.substr(end);
   constexpr std::string_view work = "工作";  // optional; the same in both scripts
   if (after.starts_with(work)) after.remove_prefix(work.size());
   bool conjunction = false;
@@ -1017,6 +1025,8 @@ bool joined_to_programme_after(std::string_view after) noexcept {
   return conjunction && (after.starts_with("东西部") || after.starts_with("東西部") ||
                          after.starts_with("扶贫协作") || after.starts_with("扶貧協作"));
 }
+
+}  // namespace
 
 void extractor::impl::scan_field(const normalized_text& nt, text_field field, const classification& cls) {
   const std::string_view t = nt.text;
@@ -1039,13 +1049,9 @@ void extractor::impl::scan_field(const normalized_text& nt, text_field field, co
       if (at < limit && (before.find("。") != std::string_view::npos || (at > 0 && t.find('\n') < at - 1)))
         limit = at;
     } else if (kind == cue_kind::foreign) {
-      // Joined to the programme's name (东西部协作和中央单位定点帮扶工作推进会)
-      // it names a joint event or review, not a section of its own.
-      const auto before = t.substr(0, h.begin);
-      const bool joined = before.ends_with("协作和") || before.ends_with("协作、") || before.ends_with("协作与") ||
-                          before.ends_with("協作和") || before.ends_with("協作、") || before.ends_with("協作與") ||
-                          joined_to_programme_after(t.substr(h.end));
-      if (!joined) excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
+      // Another programme's section: its sentence and the rest of its line.
+      if (!joined_to_programme(t, h.begin, h.end))
+        excluded.push_back({scan_back(t, h.begin, is_sentence_break), line_end(t, h.end)});
     } else if (kind == cue_kind::not_figure) {
       excluded.push_back({h.begin, h.end});
     }
