@@ -415,6 +415,12 @@ TEST(Classify, LookAlikesOfLaterSets) {
        true},
   });
   EXPECT_TRUE(run("浙江大学对口支援贵州大学", "浙江大学与贵州大学在贵阳签署对口支援协议。").pairs.empty());
+  // 京冀扶贫协作 names the programme's pairing, where 京冀 alone would be
+  // the region's: a 北京 review that names 河北 only beside 内蒙古.
+  const auto review = run("本市扶贫协作工作领导小组召开全体会议",
+                          "2019年,本市向内蒙古和河北投入财政帮扶资金49.6亿元。京蒙、京冀扶贫协作全面深化。");
+  EXPECT_TRUE(std::any_of(review.pairs.begin(), review.pairs.end(),
+                          [](const auto& p) { return p.east == "北京" && p.west == "河北"; }));
   // 西湖龙井 is a tea, no 龙井 of 吉林's 延边 beside 杭州.
   const auto tea = run("杭恩茶缘:一片硒茶连起钱塘江与清江",
                        "杭州对口帮扶恩施,东西部扶贫协作助力宣恩贡茶。杭州茶企带来西湖龙井的制茶工艺,宣恩茶农学会了新手艺。");
