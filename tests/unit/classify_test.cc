@@ -408,6 +408,13 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "研究生支教团是大学生志愿服务西部计划的一部分。上海的老师与洱源的孩子结下深厚情谊,"
        "上海交大还通过定点帮扶为洱源援建图书室。",
        false},
+      // 北京's schools in 雄安新区 are 京津冀协同发展's 对口帮扶, though 雄安's
+      // counties lie in 保定, a unit of the programme's pairing.
+      {"北京四所优质学校对口帮扶雄安新区 三校一院交钥匙项目加快建设",
+       "北京市4所优质学校对口帮扶雄安新区,北京市援建的三校一院交钥匙项目加快建设。"
+       "雄安新区管委会负责人表示,北京学校对口帮扶雄安学校,选派骨干教师62名到雄安任教。"
+       "此外,北京与保定加强产业协作,推动雄安新区承接北京非首都功能疏解。",
+       false},
       // ... while the programme's items name it in passing.
       {"北京对口帮扶张家口 今年已落地帮扶项目87个",
        "在京津冀协同发展大背景下,北京市深入开展京张扶贫协作,今年已落地帮扶项目87个,"
@@ -421,6 +428,10 @@ TEST(Classify, LookAlikesOfLaterSets) {
                           "2019年,本市向内蒙古和河北投入财政帮扶资金49.6亿元。京蒙、京冀扶贫协作全面深化。");
   EXPECT_TRUE(std::any_of(review.pairs.begin(), review.pairs.end(),
                           [](const auto& p) { return p.east == "北京" && p.west == "河北"; }));
+  // 其中 before 昭觉 makes no 中昭 (中山 -> 昭通).
+  const auto liangshan = run("宁波凉山东西部协作首批项目集中开工",
+                             "宁波对口帮扶凉山州,此次集中开工项目73个,使用协作资金4.6亿元,其中昭觉县高山蔬菜基地预计带动脱贫群众1.8万人。");
+  for (const auto& p : liangshan.pairs) EXPECT_NE(p.east, "广东") << p.west;
   // 西湖龙井 is a tea, no 龙井 of 吉林's 延边 beside 杭州.
   const auto tea = run("杭恩茶缘:一片硒茶连起钱塘江与清江",
                        "杭州对口帮扶恩施,东西部扶贫协作助力宣恩贡茶。杭州茶企带来西湖龙井的制茶工艺,宣恩茶农学会了新手艺。");
