@@ -37,6 +37,8 @@ metrics::metrics(std::shared_ptr<prometheus::Registry> registry, const std::stri
       batches_committed(counter(*registry, "coopwatch_batches_committed_total", "Batches committed (transactions or offset commits)")),
       batches_aborted(counter(*registry, "coopwatch_batches_aborted_total", "Batches aborted and rewound to the committed offsets")),
       rebalances(counter(*registry, "coopwatch_rebalances_total", "Consumer group rebalances seen")),
+      fetch_wakeups(counter(*registry, "coopwatch_fetch_wakeups_total",
+                            "Requests sent to wake a fetcher stopped by a full prefetch queue (librdkafka before 2.2)")),
       produce_errors(counter(*registry, "coopwatch_produce_errors_total", "Records the producer failed to deliver")),
       assigned_partitions(BuildGauge().Name("coopwatch_assigned_partitions").Help("Input partitions assigned to this instance").Register(*registry).Add({})),
       producer_queue(BuildGauge().Name("coopwatch_producer_queue_messages").Help("Messages waiting in the producer queue (librdkafka statistics)").Register(*registry).Add({})),

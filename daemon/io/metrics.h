@@ -38,6 +38,7 @@ class metrics {
   prometheus::Counter& batches_committed;
   prometheus::Counter& batches_aborted;
   prometheus::Counter& rebalances;
+  prometheus::Counter& fetch_wakeups;      // fetch_wakeup.h
   prometheus::Counter& produce_errors;
   prometheus::Gauge& assigned_partitions;
   prometheus::Gauge& producer_queue;       // messages waiting in the producer (statistics)

@@ -16,6 +16,7 @@
 #include "io/batch_tracker.h"
 #include "io/clock.h"
 #include "io/dead_letter.h"
+#include "io/fetch_wakeup.h"
 #include "io/histogram_tally.h"
 #include "io/kafka_stats.h"
 #include "io/pipeline_workers.h"
@@ -122,6 +123,7 @@ class runner {
   void refresh_assignment();
   void apply_backpressure();
   void set_paused(bool paused, std::string_view why, log_level level = log_level::info);
+  void keep_fetching();
 
   const config& cfg_;
   const pipeline_factory& make_;
@@ -135,6 +137,11 @@ class runner {
 
   kafka_handle consumer_;
   kafka_handle producer_;
+
+  kafka_queue consumer_queue_;                     // the consumer's queue, for its length
+  std::optional<fetch_wakeup_policy> wakeup_policy_;  // with librdkafka < 2.2 only
+  std::unique_ptr<fetch_wakeup> wakeup_;          // after consumer_: stopped before it goes
+  std::uint64_t records_read_ = 0, bytes_read_ = 0;  // for the mean record size
 
   batch_tracker batches_;                    // the open batch and those awaiting commit
   std::vector<kafka_message> chunk_;         // polled, not yet processed
@@ -236,6 +243,17 @@ void runner::set_paused(bool paused, std::string_view why, log_level level) {
              {"batches_in_flight", std::to_string(batches_.in_flight())}});
 }
 
+// With librdkafka < 2.2, wakes the fetcher that a full prefetch queue
+// stopped, once the queue has room again (fetch_wakeup.h).
+void runner::keep_fetching() {
+  if (!wakeup_ || paused_ || records_read_ == 0) return;
+  const double mean = static_cast<double>(bytes_read_) / static_cast<double>(records_read_);
+  if (!wakeup_policy_->due(static_cast<std::size_t>(rd_kafka_queue_length(consumer_queue_.get())), mean)) return;
+  std::vector<std::int32_t> partitions;
+  for (const auto& [partition, next] : positions_) partitions.push_back(partition);
+  wakeup_->wake(std::move(partitions));
+}
+
 void runner::refresh_assignment() {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   int count = 0;
@@ -329,11 +347,18 @@ void runner::create_clients() {
   install_callbacks(cconf.get());
   rd_kafka_conf_set_rebalance_cb(cconf.get(), on_rebalance);
   rd_kafka_conf_set_offset_commit_cb(cconf.get(), on_commit);
+  const std::int64_t queue_kbytes = conf_number(cconf.get(), "queued.max.messages.kbytes");
+  const std::int64_t queue_records = conf_number(cconf.get(), "queued.min.messages");
   // rd_kafka_new takes ownership of the conf only on success.
   consumer_.reset(rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), err, sizeof err));
   if (!consumer_) throw config_error(std::string("cannot create the consumer: ") + err);
   cconf.release();
   rd_kafka_poll_set_consumer(consumer_.get());
+  consumer_queue_.reset(rd_kafka_queue_get_consumer(consumer_.get()));
+  if (!librdkafka_backs_off_briefly() && consumer_queue_) {
+    wakeup_policy_.emplace(queue_kbytes * 1024, queue_records);
+    wakeup_ = std::make_unique<fetch_wakeup>(consumer_.get(), cfg_.input_topic, m_.fetch_wakeups, log_);
+  }
   refresh_limits();
   create_producer();
 }
@@ -535,6 +560,8 @@ void runner::handle_chunk() {
       open.timestamps.push_back(rd_kafka_message_timestamp(msg, &tstype));
       publish(msg, results[i], tickets_[i]);
     }
+    records_read_ += consumed;
+    bytes_read_ += bytes;
     m_.consumed.Increment(static_cast<double>(consumed));
     m_.consumed_bytes.Increment(static_cast<double>(bytes));
     if (irrelevant != 0) m_.irrelevant.Increment(static_cast<double>(irrelevant));
@@ -797,6 +824,7 @@ int runner::run() {
     else poll_chunk(timeout);
     rd_kafka_poll(producer_.get(), 0);  // delivery reports
     handle_chunk();
+    keep_fetching();
     settle(false);
     if (batch_due()) close_batch();
     if (batches_.idle() && limits_stale_ && !fatal_) adapt_to_new_limits();
@@ -813,6 +841,7 @@ int runner::run() {
   }).detach();
   log_.info("runner", fatal_ ? "stopping after a fatal error" : "stopping: finishing the open batch");
   finish_batches();
+  wakeup_.reset();
   rd_kafka_consumer_close(consumer_.get());
   rd_kafka_flush(producer_.get(), static_cast<int>(cfg_.shutdown_timeout_ms));
   log_.info("runner", "stopped");
