@@ -415,6 +415,27 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "雄安新区管委会负责人表示,北京学校对口帮扶雄安学校,选派骨干教师62名到雄安任教。"
        "此外,北京与保定加强产业协作,推动雄安新区承接北京非首都功能疏解。",
        false},
+      // Another cooperation that holds the programme up as its model
+      // (借鉴东西部协作的经验) is not the programme.
+      {"川渝毗邻区县结对帮扶再升级",
+       "川渝毗邻地区协作推进会在广安召开。川渝两地18对毗邻区县签订新一轮结对帮扶协议,"
+       "双方将在劳务协作、消费帮扶、干部人才交流等方面深化合作。\n"
+       "会议提出,川渝两地要借鉴东西部协作的成熟经验,建立毗邻区县常态化对接机制。",
+       false},
+      // A personnel notice: one cadre's secondment to a paired county is one
+      // line of a career.
+      {"湖州市委管理干部任前公示",
+       "现将拟任职干部情况公示如下:\n"
+       "沈某某,现任湖州市发展和改革委员会副主任(2021年6月至2023年6月挂职四川省广元市青川县副县长,"
+       "参与东西部协作工作),拟任湖州市经济和信息化局局长人选。",
+       false},
+      // The national platform for poor areas' produce names the programme as
+      // one of its channels.
+      {"消费帮扶添动能 脱贫地区农副产品网络销售平台2024年交易额突破200亿元",
+       "2024年,脱贫地区农副产品网络销售平台全年交易额达到203.6亿元。平台覆盖832个脱贫县,"
+       "各级预算单位通过平台采购脱贫地区农副产品。平台还与东西部协作、定点帮扶、消费帮扶专馆等渠道对接,"
+       "推动消费帮扶常态化。",
+       false},
       // ... while the programme's items name it in passing.
       {"北京对口帮扶张家口 今年已落地帮扶项目87个",
        "在京津冀协同发展大背景下,北京市深入开展京张扶贫协作,今年已落地帮扶项目87个,"

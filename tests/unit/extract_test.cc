@@ -475,7 +475,7 @@ TEST_F(extract_test, leading_zero_numbers_a_section) {
 }
 
 // People counted as 个人 and things by the handle (把), after Arabic
-// numerals: 两个人 in a quote and 一把手 are no figures.
+// numerals: 两个人 in a quote, 一把手 and a project's 二期 are no figures.
 TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {
   expect_one_figure("我们村有20多个人在广州打工", 20, "person");
   const auto guitars = run("产业园年产吉他600万把,带动就业1.4万人");
@@ -487,6 +487,9 @@ TEST_F(extract_test, people_as_geren_and_things_by_the_handle) {
   expect_one_figure("捐赠图书200多本", 200, "count");
   expect_one_figure("销售苹果2000箱", 2000, "count");
   expect_one_figure("在西海固地区援建打井窖1.5万眼", 15000, "count");  // wells
+  expect_one_figure("发展食用菌300万棒", 3000000, "count");              // mushroom logs
+  expect_one_figure("举办劳务技能培训班12期", 12, "count");               // sessions
+  EXPECT_TRUE(run("服装产业园二期建成投产").empty());                     // a phase
   EXPECT_TRUE(run("两个人一年能存下钱").empty());
   EXPECT_TRUE(run("县委一把手带队考察").empty());
 }
