@@ -46,6 +46,19 @@ def source_of(input_partitions):
     return source
 
 
+def drain_backlog(test, n, delivery, extra):
+    """A daemon with a metrics port, started on a fresh 3-partition topic
+    that already holds `n` records: (topics, batch, port, daemon)."""
+    topics = h.Topics(partitions=3)
+    test.addCleanup(topics.delete)
+    batch = Batch(n=n)
+    batch.produce(topics.input)
+    port = free_port()
+    d = h.Daemon(topics, delivery=delivery, metrics=f"127.0.0.1:{port}", extra=extra)
+    test.addCleanup(d.stop)
+    return topics, batch, port, d
+
+
 class Pipelining(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -56,14 +69,8 @@ class Pipelining(unittest.TestCase):
         acknowledgements arrive, so several wait at once. At the end the
         committed offsets are the end offsets, no batch was aborted, and
         every item is accounted for."""
-        topics = h.Topics(partitions=3)
-        self.addCleanup(topics.delete)
-        batch = Batch(n=6000)
-        batch.produce(topics.input)
-        port = free_port()
-        d = h.Daemon(topics, delivery="at_least_once", metrics=f"127.0.0.1:{port}",
-                     extra=["batch.max_records=50", "batch.max_ms=1000"])
-        self.addCleanup(d.stop)
+        topics, batch, port, d = drain_backlog(self, 6000, "at_least_once",
+                                               ["batch.max_records=50", "batch.max_ms=1000"])
         self.assertTrue(h.wait_until(committed_all(topics, len(batch.records)), timeout=180),
                         d.logs()[-3000:])
         self.assertEqual(h.committed(topics.group, topics.input, 3), h.end_offsets(topics.input, 3))
@@ -106,18 +113,12 @@ class PrefetchRefill(unittest.TestCase):
         """librdkafka 2.0 stops fetching whenever the prefetch queue is full
         and looks again up to a second later; the daemon wakes the fetcher
         once the queue has room (fetch_wakeup.h). With a 64 KB queue and
-        32 KB fetches, 3 000 records need about a hundred refills: a second
-        each would take minutes. The drain finishes, the wake-ups are
-        counted, and every item is accounted for exactly once."""
-        topics = h.Topics(partitions=3)
-        self.addCleanup(topics.delete)
-        batch = Batch(n=3000)
-        batch.produce(topics.input)
-        port = free_port()
-        d = h.Daemon(topics, delivery="exactly_once", metrics=f"127.0.0.1:{port}",
-                     extra=["kafka.consumer.queued.max.messages.kbytes=64",
-                            "kafka.consumer.fetch.message.max.bytes=32768"])
-        self.addCleanup(d.stop)
+        32 KB fetches, 3 000 records need many refills, each a stop of the
+        fetcher. The drain finishes, the wake-ups are counted, and every
+        item is accounted for exactly once."""
+        topics, batch, port, d = drain_backlog(self, 3000, "exactly_once",
+                                               ["kafka.consumer.queued.max.messages.kbytes=64",
+                                                "kafka.consumer.fetch.message.max.bytes=32768"])
         self.assertTrue(h.wait_until(committed_all(topics, len(batch.records)), timeout=60),
                         d.logs()[-3000:])
         m = scrape(port)
