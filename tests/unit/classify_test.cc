@@ -436,6 +436,18 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "各级预算单位通过平台采购脱贫地区农副产品。平台还与东西部协作、定点帮扶、消费帮扶专馆等渠道对接,"
        "推动消费帮扶常态化。",
        false},
+      // A court's case between paired places is the court's news.
+      {"讨薪有门!宝安法院为36名贵州籍农民工追回欠薪86万元",
+       "近日,在宝安区法律援助处的帮扶下,宝安区人民法院审结一批涉农民工欠薪案件,为36名来自贵州毕节的农民工追回欠薪86万元。"
+       "法院开通绿色通道,快立快审快执,帮助农民工及时拿到血汗钱。",
+       false},
+      // Eastern universities' enrolment quotas for the west are the
+      // education ministry's scheme.
+      {"2025年支援中西部地区招生协作计划下达 东部高校面向中西部安排招生名额",
+       "教育部近日下达2025年支援中西部地区招生协作计划,安排招生名额18万名。\n"
+       "北京、天津、上海、江苏、浙江、广东等14个省市的高校承担招生任务,"
+       "面向贵州、四川、云南、甘肃等中西部省份招生。江苏、浙江两省高校安排名额2.4万名。",
+       false},
       // ... while the programme's items name it in passing.
       {"北京对口帮扶张家口 今年已落地帮扶项目87个",
        "在京津冀协同发展大背景下,北京市深入开展京张扶贫协作,今年已落地帮扶项目87个,"
@@ -453,6 +465,26 @@ TEST(Classify, LookAlikesOfLaterSets) {
   const auto liangshan = run("宁波凉山东西部协作首批项目集中开工",
                              "宁波对口帮扶凉山州,此次集中开工项目73个,使用协作资金4.6亿元,其中昭觉县高山蔬菜基地预计带动脱贫群众1.8万人。");
   for (const auto& p : liangshan.pairs) EXPECT_NE(p.east, "广东") << p.west;
+  // 长兴堡镇 is a town of 松桃, no 长兴 (浙江); 罗永康 a reporter, no 永康
+  // (浙江); 中山医院 a hospital of 上海, no 中山 (广东).
+  struct misread {
+    std::string title, body, not_east;
+  };
+  for (const auto& [title, body, not_east] : std::vector<misread>{
+           {"苏铜协作扶贫车间开到家门口",
+            "在松桃苗族自治县长兴堡镇一家由苏州企业投资建设的扶贫车间里,搬迁群众在家门口就业。苏州对口帮扶铜仁,东西部扶贫协作成效明显。",
+            "浙江"},
+           {"“点对点”专列开进广州 黔南1260名务工人员踏上返岗路",
+            "本报讯(记者 罗永康)2月8日,满载黔南州1260名务工人员的广州—黔南劳务协作专列从都匀东站驶出。东西部扶贫协作助力稳岗就业。",
+            "浙江"},
+           {"沪滇协作医疗人才组团式帮扶文山",
+            "按照沪滇扶贫协作工作部署,上海从仁济医院、中山医院等三级医院选派27名医疗专家进驻文山州人民医院。",
+            "广东"}}) {
+    const auto c = run(title, body);
+    EXPECT_TRUE(c.relevant) << title;
+    EXPECT_FALSE(c.pairs.empty()) << title;
+    for (const auto& p : c.pairs) EXPECT_NE(p.east, not_east) << title;
+  }
   // 西湖龙井 is a tea, no 龙井 of 吉林's 延边 beside 杭州.
   const auto tea = run("杭恩茶缘:一片硒茶连起钱塘江与清江",
                        "杭州对口帮扶恩施,东西部扶贫协作助力宣恩贡茶。杭州茶企带来西湖龙井的制茶工艺,宣恩茶农学会了新手艺。");

@@ -212,6 +212,18 @@ TEST(Normalize, ChromeLinesDropped) {
   EXPECT_EQ(out.stats.boilerplate_lines, 7u);
 }
 
+// A sentence of prose (a full stop, over 60 characters) is chrome only when
+// a chrome phrase opens it: 扫码 in the middle of a report is the report's.
+TEST(Normalize, ProseThatMentionsAChromeWordStays) {
+  const std::string prose =
+      "展销周期间还开设了直播间,邀请两地主播轮流带货,累计直播18场,线上成交2360万元。"
+      "不少市民在现场扫码加入了企业的社群,约定明年再来。";
+  EXPECT_EQ(norm(prose).text, prose);
+  const auto footer = norm("两地协作投入资金2.4亿元。\n扫码关注我们,获取更多扶贫协作资讯,本文由县融媒体中心出品,"
+                           "转载请联系授权,未经许可不得转载,违者必究,欢迎各界人士提供新闻线索。");
+  EXPECT_EQ(footer.text, "两地协作投入资金2.4亿元。");
+}
+
 TEST(Normalize, RelatedNewsListDropped) {
   const auto out = norm(
       "杭州新增结对帮扶学校17所。\n相关新闻：\n"

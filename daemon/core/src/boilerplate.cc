@@ -431,14 +431,15 @@ void filter_lines(const text_buffer& in, const boilerplate_lexicon& lex, bool is
         continue;
       }
       // Most lines are prose: a sentence with a full stop, longer than a
-      // headline. Only a chrome phrase can mark those; skip the rest of the tests.
+      // headline. Only a chrome phrase opening one marks it (a footer: 扫码关注…);
+      // the same words inside a sentence are the report's (市民扫码加入社群);
+      // skip the rest of the tests.
       if (s.find("。") != std::string_view::npos) {
         const std::size_t chars = count_chars(s);
         if (chars > 60) {
           in_list = false;
-          const std::size_t at = chars <= 100 ? lex.chrome.find(s)
-                                              : lex.chrome.find(s.substr(0, chrome_prefix_bytes + 24));
-          if (at <= (chars <= 100 ? s.size() : chrome_prefix_bytes)) {
+          const std::size_t at = lex.chrome.find(s.substr(0, chrome_prefix_bytes + 24));
+          if (at <= chrome_prefix_bytes) {
             l.keep = false;
             ++stats.boilerplate_lines;
           }

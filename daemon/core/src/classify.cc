@@ -62,8 +62,15 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
   if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
 }
 
-// A place name that begins a street's, a town's, a community's or a
-// university's name (滨江路, 人民大街, 高乐山镇, 锦绣花都社区, 浙江大学, 上海交大)
+// The suffixes of administrative units (上海市, 文山州, 阿拉善盟).
+bool is_admin_suffix(std::string_view ch) {
+  constexpr std::string_view kSuffixes[] = {"省", "市", "县", "縣", "区", "區", "州", "旗", "盟", "镇", "鎮", "乡", "鄉", "村"};
+  return std::find(std::begin(kSuffixes), std::end(kSuffixes), ch) != std::end(kSuffixes);
+}
+
+// A place name that begins a street's, a town's, a community's, a
+// hospital's or a university's name (滨江路, 人民大街, 高乐山镇, 长兴堡镇,
+// 锦绣花都社区, 中山医院, 浙江大学, 上海交大)
 // names no place: 浙江大学对口支援贵州大学 is the universities' own aid
 // scheme, not a pairing of the two provinces.
 bool begins_other_name(std::string_view text, std::uint32_t end) {
@@ -75,10 +82,35 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   // 高乐山镇 is a town, no 乐山: a place name right before 镇 names the town.
   if (first == "路" || first == "街" || first == "巷" || first == "镇" || first == "鎮") return true;
   const std::string_view second = rest.substr(3);
+  // 松桃's 长兴堡镇 is a town, no 长兴 (浙江): a place name, one more
+  // character that is no suffix of its own, then 镇 or 乡 names the town.
+  if ((second == "镇" || second == "鎮" || second == "乡" || second == "鄉") && !is_admin_suffix(first) &&
+      (static_cast<unsigned char>(first[0]) & 0xF0) == 0xE0)
+    return true;
   if (first == "交" || first == "师") return second == "大";  // 上海交大, 贵州师大
   if (first == "社") return second == "区" || second == "區";  // 锦绣花都社区 in 黔西, no 广州花都
+  if (first == "医" || first == "醫") return second == "院";      // 上海's 中山医院, no 中山 (广东)
   if (first != "大") return false;
   return second == "道" || second == "街" || second == "学" || second == "學";
+}
+
+// A place name that ends a reporter's name in a byline ((记者 罗永康), 通讯员
+// 王长兴) names a person: one character after 记者 or 通讯员 (a space or a
+// colon between allowed), then the name, then the byline goes on or ends.
+bool ends_bylined_name(std::string_view text, std::uint32_t begin, std::uint32_t end) {
+  constexpr std::uint32_t kChar = 3;
+  if (begin < 2 * kChar) return false;
+  std::string_view before = text.substr(0, begin - kChar);  // up to the surname
+  if ((static_cast<unsigned char>(text[begin - kChar]) & 0xF0) != 0xE0) return false;
+  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) before.remove_suffix(1);
+  if (before.ends_with("：")) before.remove_suffix(3);
+  if (!before.ends_with("记者") && !before.ends_with("記者") && !before.ends_with("通讯员") &&
+      !before.ends_with("通訊員"))
+    return false;
+  const std::string_view after = text.substr(std::min<std::size_t>(end, text.size()));
+  return after.empty() || after[0] == ' ' || after[0] == ')' || after[0] == '\n' || after.starts_with("）") ||
+         after.starts_with("、") || after.starts_with("，") || after.starts_with(",") || after.starts_with("报") ||
+         after.starts_with("報");
 }
 
 // A place name opening with an administrative suffix (镇原, 市北) right
@@ -437,7 +469,8 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       // A blocking name keeps its characters: 闽宁镇原隆村 holds no 镇原.
       if (e.kind == cue_kind::block) block_end = std::max(block_end, m.end);
       if (e.alias != no_unit && m.begin >= block_end && !begins_other_name(text, m.end) &&
-          !is_suffix_of_previous_name(text, m.begin, m.end, previous_name_end))
+          !is_suffix_of_previous_name(text, m.begin, m.end, previous_name_end) &&
+          !ends_bylined_name(text, m.begin, m.end))
         place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
       if (e.alias != no_unit || e.pair_word != no_unit) previous_name_end = m.end;
     }
