@@ -448,6 +448,18 @@ TEST(Classify, LookAlikesOfLaterSets) {
        "北京、天津、上海、江苏、浙江、广东等14个省市的高校承担招生任务,"
        "面向贵州、四川、云南、甘肃等中西部省份招生。江苏、浙江两省高校安排名额2.4万名。",
        false},
+      // A trade and investment fair: the programme's stand is one of many.
+      {"第二十三届中国东西部合作与投资贸易洽谈会在西安开幕 签约项目总投资逾千亿元",
+       "第二十三届中国东西部合作与投资贸易洽谈会在西安开幕,东部省市2000多家企业参展。\n"
+       "展会设苏陕扶贫协作展区,江苏企业与陕西签约项目128个。",
+       false},
+      // Trains and weather between paired places.
+      {"天津至敦煌“银发旅游专列”首发 八百余名老人游河西走廊",
+       "“津甘之旅”银发旅游专列首发,天津和平区800余名老人乘车游览河西走廊。列车员对口服务,结对帮扶老人出行。",
+       false},
+      {"台风“韦帕”登陆湛江后西行入桂 粤桂联防协作严防强降雨",
+       "台风韦帕在湛江登陆后西行进入广西,粤桂两省区气象部门联防协作,帮扶沿线群众转移避险。",
+       false},
       // ... while the programme's items name it in passing.
       {"北京对口帮扶张家口 今年已落地帮扶项目87个",
        "在京津冀协同发展大背景下,北京市深入开展京张扶贫协作,今年已落地帮扶项目87个,"
@@ -467,6 +479,7 @@ TEST(Classify, LookAlikesOfLaterSets) {
   for (const auto& p : liangshan.pairs) EXPECT_NE(p.east, "广东") << p.west;
   // 长兴堡镇 is a town of 松桃, no 长兴 (浙江); 罗永康 a reporter, no 永康
   // (浙江); 中山医院 a hospital of 上海, no 中山 (广东).
+  // not_east: an eastern province, or "east -> west", the item must not pair.
   struct misread {
     std::string title, body, not_east;
   };
@@ -479,11 +492,26 @@ TEST(Classify, LookAlikesOfLaterSets) {
             "浙江"},
            {"沪滇协作医疗人才组团式帮扶文山",
             "按照沪滇扶贫协作工作部署,上海从仁济医院、中山医院等三级医院选派27名医疗专家进驻文山州人民医院。",
-            "广东"}}) {
+            "广东"},
+           // 吴江, a reporter's whole name; 高阳, an official before what he said.
+           {"北仑帮扶资金助普安茶产业提质",
+            "本报讯(记者 吴江 通讯员 陈思)初夏时节,普安县江西坡镇的连片茶园里,茶农在宁波北仑区帮扶下采摘新茶。"
+            "宁波北仑区对口帮扶普安县,东西部扶贫协作资金支持茶产业。",
+            "江苏"},
+           {"房山今年采购察右前旗农畜产品1.08亿元",
+            "北京市房山区对口帮扶内蒙古察右前旗,京蒙东西部协作成效明显。察右前旗副旗长高阳介绍,房山区今年投入东西部协作资金4200万元,支持察右前旗发展马铃薯产业。",
+            "北京 -> 河北"},
+           // 长洲岛, an island of 广州.
+           {"黄埔“点对点”接回织金务工人员",
+            "广州黄埔区与毕节织金县开展东西部协作劳务协作,312名织金籍务工人员乘大巴途经长洲岛,直达区内企业。",
+            "广东 -> 广西"}}) {
     const auto c = run(title, body);
     EXPECT_TRUE(c.relevant) << title;
     EXPECT_FALSE(c.pairs.empty()) << title;
-    for (const auto& p : c.pairs) EXPECT_NE(p.east, not_east) << title;
+    for (const auto& p : c.pairs) {
+      EXPECT_NE(p.east, not_east) << title;
+      EXPECT_NE(p.east + " -> " + p.west, not_east) << title;
+    }
   }
   // 西湖龙井 is a tea, no 龙井 of 吉林's 延边 beside 杭州.
   const auto tea = run("杭恩茶缘:一片硒茶连起钱塘江与清江",

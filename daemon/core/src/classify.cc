@@ -80,7 +80,9 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   // rarely 路, 街, 巷 or 大.
   const std::string_view first = rest.substr(0, 3);
   // 高乐山镇 is a town, no 乐山: a place name right before 镇 names the town.
-  if (first == "路" || first == "街" || first == "巷" || first == "镇" || first == "鎮") return true;
+  if (first == "路" || first == "街" || first == "巷" || first == "镇" || first == "鎮" || first == "岛" ||
+      first == "島")
+    return true;  // 长洲岛 is an island of 广州, no 长洲 (广西)
   const std::string_view second = rest.substr(3);
   // 松桃's 长兴堡镇 is a town, no 长兴 (浙江): a place name, one more
   // character that is no suffix of its own, then 镇 or 乡 names the town.
@@ -94,23 +96,41 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   return second == "道" || second == "街" || second == "学" || second == "學";
 }
 
-// A place name that ends a reporter's name in a byline ((记者 罗永康), 通讯员
-// 王长兴) names a person: one character after 记者 or 通讯员 (a space or a
-// colon between allowed), then the name, then the byline goes on or ends.
-bool ends_bylined_name(std::string_view text, std::uint32_t begin, std::uint32_t end) {
+// A place name that is, or ends, a person's name names the person: a
+// reporter in a byline ((记者 罗永康), (记者 吴江 通讯员 …)), or an official
+// after a title (察右前旗副旗长高阳介绍). A byline's name follows 记者 or
+// 通讯员 (a space or a colon between allowed), with or without one
+// character before the place name (the surname); an official's follows a
+// title ending in 长, 书记 or 主任 and comes before what they said.
+bool names_a_person(std::string_view text, std::uint32_t begin, std::uint32_t end) {
   constexpr std::uint32_t kChar = 3;
-  if (begin < 2 * kChar) return false;
-  std::string_view before = text.substr(0, begin - kChar);  // up to the surname
-  if ((static_cast<unsigned char>(text[begin - kChar]) & 0xF0) != 0xE0) return false;
-  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) before.remove_suffix(1);
-  if (before.ends_with("：")) before.remove_suffix(3);
-  if (!before.ends_with("记者") && !before.ends_with("記者") && !before.ends_with("通讯员") &&
-      !before.ends_with("通訊員"))
-    return false;
   const std::string_view after = text.substr(std::min<std::size_t>(end, text.size()));
-  return after.empty() || after[0] == ' ' || after[0] == ')' || after[0] == '\n' || after.starts_with("）") ||
-         after.starts_with("、") || after.starts_with("，") || after.starts_with(",") || after.starts_with("报") ||
-         after.starts_with("報");
+  auto trimmed = [](std::string_view before) {
+    while (!before.empty() && (before.back() == ' ' || before.back() == ':')) before.remove_suffix(1);
+    if (before.ends_with("：")) before.remove_suffix(3);
+    return before;
+  };
+  auto bylined = [&](std::string_view before) {
+    before = trimmed(before);
+    return before.ends_with("记者") || before.ends_with("記者") || before.ends_with("通讯员") ||
+           before.ends_with("通訊員");
+  };
+  const bool byline_ends = after.empty() || after[0] == ' ' || after[0] == ')' || after[0] == '\n' ||
+                           after.starts_with("）") || after.starts_with("、") || after.starts_with("，") ||
+                           after.starts_with(",") || after.starts_with("报") || after.starts_with("報");
+  if (byline_ends) {
+    if (bylined(text.substr(0, begin))) return true;
+    if (begin >= kChar && (static_cast<unsigned char>(text[begin - kChar]) & 0xF0) == 0xE0 &&
+        bylined(text.substr(0, begin - kChar)))
+      return true;
+  }
+  const std::string_view before = text.substr(0, begin);
+  if (!before.ends_with("长") && !before.ends_with("長") && !before.ends_with("书记") &&
+      !before.ends_with("書記") && !before.ends_with("主任"))
+    return false;
+  for (const std::string_view said : {"介绍", "介紹", "说", "說", "表示", "告诉", "告訴", "指出", "称", "稱"})
+    if (after.starts_with(said)) return true;
+  return false;
 }
 
 // A place name opening with an administrative suffix (镇原, 市北) right
@@ -470,7 +490,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
       if (e.kind == cue_kind::block) block_end = std::max(block_end, m.end);
       if (e.alias != no_unit && m.begin >= block_end && !begins_other_name(text, m.end) &&
           !is_suffix_of_previous_name(text, m.begin, m.end, previous_name_end) &&
-          !ends_bylined_name(text, m.begin, m.end))
+          !names_a_person(text, m.begin, m.end))
         place_candidates.push_back({{gaz.aliases()[e.alias].units[0], field, sentence, m.begin, m.end}, e.alias});
       if (e.alias != no_unit || e.pair_word != no_unit) previous_name_end = m.end;
     }
