@@ -62,7 +62,8 @@ void load_weights(const data_files& files, detail::classify_weights& w) {
   if (w.passing_bytes_per_hit <= 0) throw std::runtime_error(std::string(kWeights) + ": passing_bytes_per_hit must be > 0");
 }
 
-// The suffixes of administrative units (上海市, 文山州, 阿拉善盟).
+// The suffixes of administrative units (上海市, 文山州, 阿拉善盟), each one
+// three-byte character.
 bool is_admin_suffix(std::string_view ch) {
   constexpr std::string_view kSuffixes[] = {"省", "市", "县", "縣", "区", "區", "州", "旗", "盟", "镇", "鎮", "乡", "鄉", "村"};
   return std::find(std::begin(kSuffixes), std::end(kSuffixes), ch) != std::end(kSuffixes);
@@ -140,11 +141,8 @@ bool names_a_person(std::string_view text, std::uint32_t begin, std::uint32_t en
 // 庆阳市镇原县 and 镇原县 stay 镇原.
 bool is_suffix_of_previous_name(std::string_view text, std::uint32_t begin, std::uint32_t end,
                                 std::uint32_t previous_name_end) {
-  constexpr std::string_view kSuffixes[] = {"镇", "乡", "市", "县", "区", "州", "旗", "盟", "村", "省"};
-  auto is_suffix = [&](std::string_view ch) {
-    return std::find(std::begin(kSuffixes), std::end(kSuffixes), ch) != std::end(kSuffixes);
-  };
-  constexpr std::uint32_t kChar = 3;  // every suffix above is one three-byte character
+  auto is_suffix = is_admin_suffix;
+  constexpr std::uint32_t kChar = 3;  // every suffix is one three-byte character
   if (begin != previous_name_end || begin < kChar || end - begin <= kChar) return false;
   return is_suffix(text.substr(begin, kChar)) && !is_suffix(text.substr(begin - kChar, kChar)) &&
          !is_suffix(text.substr(end, kChar));
