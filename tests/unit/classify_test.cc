@@ -460,6 +460,25 @@ TEST(Classify, LookAlikesOfLaterSets) {
       {"台风“韦帕”登陆湛江后西行入桂 粤桂联防协作严防强降雨",
        "台风韦帕在湛江登陆后西行进入广西,粤桂两省区气象部门联防协作,帮扶沿线群众转移避险。",
        false},
+      // No programme term: a pair must be named as the programme is. 京蒙 in
+      // a fire drill, with 协作 apart from it, is not ...
+      {"京蒙跨区域森林草原灭火联合演练举行",
+       "京蒙跨区域森林草原灭火联合演练在内蒙古锡林郭勒盟举行,共800余人参加演练。\n"
+       "北京市森林消防总队与内蒙古森林消防总队对口衔接、协作配合,完成了火场侦察等科目。\n"
+       "京蒙两地已签署森林草原防灭火联防协作协议。",
+       false},
+      // ... 闽宁 with its 协作 is, and so is a paired district with 帮扶.
+      {"闽宁协作再结硕果 晋江企业在闽宁镇投产",
+       "晋江一家服装企业在永宁县闽宁镇投产,吸纳当地群众200人就业。", true},
+      {"粤桂协作|龙华区帮扶都安县 带动3.4万脱贫群众增收",
+       "深圳市龙华区帮扶都安县发展产业,带动3.4万脱贫群众增收。", true},
+      // A title that states a domestic pairing makes no review of the
+      // programme, though its body gives the programme sections.
+      {"广州对口帮扶梅州清远:从“输血”到“造血” 粤东西北乡村变了模样",
+       "广州市对口帮扶梅州、清远两市,推动粤东西北乡村振兴。\n广州在梅州清远投入省内对口帮扶资金28亿元。\n"
+       "此外,广州还承担东西部扶贫协作任务,对口帮扶贵州黔南、毕节。\n东西部扶贫协作方面,广州投入财政帮扶资金12亿元。\n"
+       "广州与黔南开展劳务协作,帮助贫困劳动力就业。\n广州采购黔南农产品,开展消费扶贫。",
+       false},
       // ... while the programme's items name it in passing.
       {"北京对口帮扶张家口 今年已落地帮扶项目87个",
        "在京津冀协同发展大背景下,北京市深入开展京张扶贫协作,今年已落地帮扶项目87个,"

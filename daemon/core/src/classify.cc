@@ -134,6 +134,30 @@ bool names_a_person(std::string_view text, std::uint32_t begin, std::uint32_t en
   return false;
 }
 
+// Whether `text` has one of `words` starting within two characters after
+// byte `at` (之后 allowed: 闽宁协作, 苏铜教育协作).
+bool word_follows(std::string_view text, std::uint32_t at, std::initializer_list<std::string_view> words) {
+  constexpr std::uint32_t kChar = 3;
+  for (std::uint32_t skip = 0; skip <= 2 * kChar && at + skip <= text.size(); skip += kChar) {
+    const std::string_view rest = text.substr(at + skip);
+    for (const std::string_view w : words)
+      if (rest.starts_with(w)) return true;
+    if (rest.empty() || (static_cast<unsigned char>(rest[0]) & 0xF0) != 0xE0) return false;
+  }
+  return false;
+}
+
+// Whether `text` has `word` ending within two characters before byte `at`.
+bool word_precedes(std::string_view text, std::uint32_t at, std::string_view word) {
+  constexpr std::uint32_t kChar = 3;
+  for (std::uint32_t skip = 0; skip <= 2 * kChar && skip <= at; skip += kChar) {
+    const std::string_view before = text.substr(0, at - skip);
+    if (before.ends_with(word)) return true;
+    if (before.size() < kChar || (static_cast<unsigned char>(before[before.size() - kChar]) & 0xF0) != 0xE0) return false;
+  }
+  return false;
+}
+
 // A place name opening with an administrative suffix (镇原, 市北) right
 // after another name that lacks its own suffix, and not followed by its own
 // suffix, is that suffix and the next name's start: 闽宁镇原隆村 is the town
@@ -399,6 +423,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   const normalized_text* texts[2] = {&title, &body};
   double score = 0;
   bool programme_term = false;            // any programme term or word of assistance
+  bool programme_named = false;           // a programme term itself (not only a word of assistance)
   bool pair_word = false;                 // any pair word (沪滇)
   std::uint64_t named = 0;                // the provinces place names can mean, a bit each
   double positive_sentences[2] = {0, 0};  // sentences with programme terms or pair words, by field
@@ -434,6 +459,7 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
         score += add_cue(out, e.text, detail::cue_kind_name(e.kind), e.weight * detail::hit_factor(st.hits, field, w),
                          field, m.begin, m.end);
         programme_term |= e.kind == cue_kind::programme;
+        programme_named |= e.kind == cue_kind::programme;
         title_look_alike |= e.kind == cue_kind::negative && field == text_field::title;
         title_look_alike_named |= e.kind == cue_kind::negative && field == text_field::title && e.weight <= -1;
         if (e.kind == cue_kind::negative) look_alike_score += e.weight * detail::hit_factor(st.hits, field, w);
@@ -556,10 +582,29 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
     if (c.evidence >= detail::pair_evidence::sentence || (!sentence_pairs && !flags.roll)) out.pairs.push_back(c.pair);
   }
   score += pair_score;
+  // Whether a pair word is followed by its 协作 (扶贫, 帮扶, 共建), or a
+  // place of a found pair has 帮扶 right before or after it.
+  auto pair_named_as_programme = [&] {
+    for (const auto& w : words)
+      if (word_follows(texts[static_cast<int>(w.field)]->text, w.end, {"协作", "扶贫", "帮扶", "共建", "对口"}))
+        return true;
+    for (const auto& p : places) {
+      const std::string& province = gaz.province_of(p.unit).name;
+      bool paired = false;
+      for (const auto& pr : out.pairs) paired |= pr.east == province || pr.west == province;
+      if (!paired) continue;
+      const std::string_view text = texts[static_cast<int>(p.field)]->text;
+      if (word_follows(text, p.end, {"帮扶", "对口帮扶"}) || word_precedes(text, p.begin, "帮扶")) return true;
+    }
+    return false;
+  };
   // Two places or a pair abbreviation with no word of the programme or of
   // assistance anywhere (粤桂合作特别试验区, 京张高铁) is geography, not the
-  // programme: pair evidence alone must not carry the item.
-  if (pair_score > 0 && !programme_term)
+  // programme: pair evidence alone must not carry the item. Where no
+  // programme term is named, the pair must be named as the programme is:
+  // a pair word with its 协作 (闽宁协作, 苏铜教育协作), or a paired place
+  // with 帮扶 (龙华区帮扶都安县); 京蒙 in a fire drill's 联防协作 is not.
+  if (pair_score > 0 && (!programme_term || (!programme_named && !pair_named_as_programme())))
     score += add_cue(out, "pair_without_programme", "negative", w.pair_without_programme,
                      out.pairs.empty() ? text_field::body : out.pairs.front().field,
                      out.pairs.empty() ? 0 : out.pairs.front().begin,
@@ -585,7 +630,10 @@ void classifier::impl::run(const normalized_text& title, const normalized_text& 
   // domestic pairing in its body (杭州's 山海协作) is one more such section.
   // (The early verdict's bound assumed no domestic pairing at all, so giving
   // its penalty back keeps the final score under that bound.)
-  if (review_give_back > 0 && positive_sentences[1] >= w.mixed_review_sentences) {
+  // A title that states a domestic pairing (广州对口帮扶梅州清远) names that
+  // pairing with its programme words, not this programme: no review of it.
+  const bool domestic_title = flags.intra_province && flags.intra_at->field == text_field::title;
+  if (review_give_back > 0 && positive_sentences[1] >= w.mixed_review_sentences && !domestic_title) {
     const double give_back =
         std::max(review_give_back, std::min(review_give_back - intra_pair,
                                             std::max(0.0, w.mixed_review_floor - look_alike_score - intra_pair)));
