@@ -134,8 +134,8 @@ bool names_a_person(std::string_view text, std::uint32_t begin, std::uint32_t en
   return false;
 }
 
-// Whether `text` has one of `words` starting within two characters after
-// byte `at` (之后 allowed: 闽宁协作, 苏铜教育协作).
+// Whether one of `words` starts at byte `at` of `text`, or one or two
+// characters after it (闽宁协作, 苏铜教育协作).
 bool word_follows(std::string_view text, std::uint32_t at, std::initializer_list<std::string_view> words) {
   constexpr std::uint32_t kChar = 3;
   for (std::uint32_t skip = 0; skip <= 2 * kChar && at + skip <= text.size(); skip += kChar) {
@@ -147,7 +147,8 @@ bool word_follows(std::string_view text, std::uint32_t at, std::initializer_list
   return false;
 }
 
-// Whether `text` has `word` ending within two characters before byte `at`.
+// Whether `word` ends at byte `at` of `text`, or one or two characters
+// before it (帮扶黔西南, 帮扶了都安).
 bool word_precedes(std::string_view text, std::uint32_t at, std::string_view word) {
   constexpr std::uint32_t kChar = 3;
   for (std::uint32_t skip = 0; skip <= 2 * kChar && skip <= at; skip += kChar) {
@@ -165,11 +166,10 @@ bool word_precedes(std::string_view text, std::uint32_t at, std::string_view wor
 // 庆阳市镇原县 and 镇原县 stay 镇原.
 bool is_suffix_of_previous_name(std::string_view text, std::uint32_t begin, std::uint32_t end,
                                 std::uint32_t previous_name_end) {
-  auto is_suffix = is_admin_suffix;
   constexpr std::uint32_t kChar = 3;  // every suffix is one three-byte character
   if (begin != previous_name_end || begin < kChar || end - begin <= kChar) return false;
-  return is_suffix(text.substr(begin, kChar)) && !is_suffix(text.substr(begin - kChar, kChar)) &&
-         !is_suffix(text.substr(end, kChar));
+  return is_admin_suffix(text.substr(begin, kChar)) && !is_admin_suffix(text.substr(begin - kChar, kChar)) &&
+         !is_admin_suffix(text.substr(end, kChar));
 }
 
 // A programme term that begins inside a look-alike's name is part of that
