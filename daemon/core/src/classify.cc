@@ -82,14 +82,17 @@ bool begins_other_name(std::string_view text, std::uint32_t end) {
   const std::string_view first = rest.substr(0, 3);
   // 高乐山镇 is a town, no 乐山: a place name right before 镇 names the town.
   if (first == "路" || first == "街" || first == "巷" || first == "镇" || first == "鎮" || first == "岛" ||
-      first == "島")
-    return true;  // 长洲岛 is an island of 广州, no 长洲 (广西)
+      first == "島" || first == "村")
+    return true;  // 长洲岛 is an island of 广州, no 长洲 (广西); 西湖区龙井村 a village, no 龙井 (吉林)
   const std::string_view second = rest.substr(3);
   // 松桃's 长兴堡镇 is a town, no 长兴 (浙江): a place name, one more
   // character that is no suffix of its own, then 镇 or 乡 names the town.
   if ((second == "镇" || second == "鎮" || second == "乡" || second == "鄉") && !is_admin_suffix(first) &&
       (static_cast<unsigned char>(first[0]) & 0xF0) == 0xE0)
     return true;
+  // 建成县级电商基地 holds no 成县 (甘肃): a name ending in its suffix
+  // right before 级 is a level (县级, 市级), its suffix that word's.
+  if (first == "级" && end >= 3 && is_admin_suffix(text.substr(end - 3, 3))) return true;
   if (first == "交" || first == "师") return second == "大";  // 上海交大, 贵州师大
   if (first == "社") return second == "区" || second == "區";  // 锦绣花都社区 in 黔西, no 广州花都
   if (first == "医" || first == "醫") return second == "院";      // 上海's 中山医院, no 中山 (广东)
