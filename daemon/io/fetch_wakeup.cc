@@ -2,6 +2,7 @@
 
 #include <prometheus/counter.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "io/kafka.h"

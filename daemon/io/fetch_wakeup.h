@@ -21,7 +21,6 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
